@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sijill.audit import services
+from sijill.audit.models import AuditEntry
+
+
+class Command(BaseCommand):
+    help = "Verify the audit log's hash chains (exit 1 and name the first broken entry) or export it as CSV."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        verify = sub.add_parser("verify", help="check every site's chain, or one with --site")
+        verify.add_argument("--site", action="append")
+        export = sub.add_parser("export", help="write the log as CSV (UTF-8) to --output or standard output")
+        export.add_argument("--site")
+        export.add_argument("--since", help="YYYY-MM-DD")
+        export.add_argument("--until", help="YYYY-MM-DD")
+        export.add_argument("--output", "-o")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["verb"] == "verify":
+            self._verify(opts.get("site"))
+        else:
+            self._export(opts)
+
+    def _verify(self, sites: list[str] | None) -> None:
+        reports = services.verify(sites)
+        broken = False
+        for r in reports:
+            if r.ok:
+                self.stdout.write(f"{r.site}: intact ({r.entries} entries)")
+            else:
+                broken = True
+                self.stdout.write(
+                    f"{r.site}: BROKEN at entry #{r.broken_seq} (id {r.broken_id or '-'}): {r.reason}"
+                )
+        if not reports:
+            self.stdout.write("no audit entries")
+        if broken:
+            raise CommandError("audit log verification failed", returncode=1)
+
+    def _export(self, opts: dict[str, Any]) -> None:
+        qs = AuditEntry.objects.all()
+        if opts.get("site"):
+            qs = qs.filter(site=opts["site"].upper())
+        if opts.get("since"):
+            qs = qs.filter(at__date__gte=opts["since"])
+        if opts.get("until"):
+            qs = qs.filter(at__date__lte=opts["until"])
+        out = open(opts["output"], "w", encoding="utf-8", newline="") if opts.get("output") else sys.stdout
+        try:
+            for line in services.export_rows(qs):
+                out.write(line)
+        finally:
+            if out is not sys.stdout:
+                out.close()

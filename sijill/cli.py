@@ -1,0 +1,21 @@
+"""The ``sijill`` command: a thin front to Django management commands, which call the services.
+
+    sijill migrate | demo | serve | createuser | audit verify | audit export | ...
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sijill.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    execute_from_command_line(["sijill", *args])
+
+
+if __name__ == "__main__":
+    main()

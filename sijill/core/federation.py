@@ -1,0 +1,183 @@
+"""Records that can be federated between sites.
+
+Each ministry runs its own site; sites exchange rows by PostgreSQL logical replication. For that
+to converge without a master, every record follows three rules, enforced here and only here:
+
+1. a random UUID primary key, so two sites never create the same key;
+2. ``origin_site`` is set on insert to this site's code and never changes;
+3. only the origin site updates or deletes a record. Another site records what it did as a new
+   record of its own (an event), from which the owner derives the record's state.
+
+The same rules are enforced by a database trigger on PostgreSQL, so that raw SQL cannot break them
+either. The replication apply worker runs with ``session_replication_role = replica``, under
+which ordinary triggers do not fire, so rows arriving from a peer are applied as sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from contextvars import ContextVar
+from collections.abc import Iterator
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sijill.core.errors import ForeignRecord
+
+_applying_peer_rows: ContextVar[bool] = ContextVar("sijill_applying_peer_rows", default=False)
+
+
+def current_site() -> str:
+    return str(settings.SIJILL_SITE)
+
+
+@contextlib.contextmanager
+def applying_peer_rows() -> Iterator[None]:
+    """Let code write rows owned by other sites, as the replication worker does.
+
+    Used only by the demo loader (which fills a one-machine trial with both sites' data) and by
+    federation tests. Never used by a service acting for a user.
+    """
+    token = _applying_peer_rows.set(True)
+    try:
+        yield
+    finally:
+        _applying_peer_rows.reset(token)
+
+
+def _check_owned(origin_site: str) -> None:
+    if not _applying_peer_rows.get() and origin_site != current_site():
+        raise ForeignRecord()
+
+
+class FederatedQuerySet(models.QuerySet[Any]):
+    """Bulk updates and deletes obey the ownership rule too."""
+
+    def _refuse_foreign(self) -> None:
+        if not _applying_peer_rows.get() and self.exclude(origin_site=current_site()).exists():
+            raise ForeignRecord()
+
+    def update(self, **kwargs: Any) -> int:
+        if "origin_site" in kwargs:
+            raise ForeignRecord(_("The origin site of a record never changes."))
+        self._refuse_foreign()
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_foreign()
+        return super().delete()
+
+    def owned(self) -> Self:
+        return self.filter(origin_site=current_site())
+
+
+class FederatedModel(models.Model):
+    """Base of every record that sites exchange."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    origin_site = models.CharField(_("origin site"), max_length=8, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    # Plain UUIDs rather than foreign keys: the acting user may be a user of another site whose
+    # row has not arrived yet, and a foreign key would stall replication.
+    created_by = models.UUIDField(_("created by"), null=True, blank=True, editable=False)
+    updated_by = models.UUIDField(_("updated by"), null=True, blank=True, editable=False)
+    # Optimistic concurrency: an edit states the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = FederatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            if not self.origin_site or not _applying_peer_rows.get():
+                self.origin_site = current_site()
+        else:
+            _check_owned(self.origin_site)
+            self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _check_owned(self.origin_site)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_local(self) -> bool:
+        return self.origin_site == current_site()
+
+
+def federated_models() -> list[type[models.Model]]:
+    """Every concrete model that follows the ownership rules: the one list of replicated tables."""
+    from django.apps import apps
+
+    return [
+        m for m in apps.get_models() if issubclass(m, FederatedModel) and not m._meta.abstract and m._meta.managed
+    ]
+
+
+# --- PostgreSQL enforcement ------------------------------------------------------------------
+
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION sijill_enforce_ownership() RETURNS trigger AS $$
+DECLARE
+    local_site text;
+BEGIN
+    SELECT code INTO local_site FROM core_siteidentity WHERE singleton = 1;
+    IF local_site IS NULL THEN
+        RETURN COALESCE(NEW, OLD);
+    END IF;
+    IF OLD.origin_site <> local_site THEN
+        RAISE EXCEPTION 'sijill: row %% of %% belongs to site %%, not to %%',
+            OLD.id, TG_TABLE_NAME, OLD.origin_site, local_site
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.origin_site <> OLD.origin_site THEN
+        RAISE EXCEPTION 'sijill: origin_site of %% never changes', TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN COALESCE(NEW, OLD);
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def install_ownership_triggers() -> None:
+    """(Re)create the ownership trigger on every federated table. Idempotent."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_FUNCTION.replace("%%", "%"))
+        for model in federated_models():
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DROP TRIGGER IF EXISTS sijill_ownership ON {table}")
+            cursor.execute(
+                f"CREATE TRIGGER sijill_ownership BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION sijill_enforce_ownership()"
+            )
+
+
+def claim_site_identity() -> None:
+    """Bind this database to SIJILL_SITE, refusing to serve a database that belongs to another site."""
+    from sijill.core.models import SiteIdentity
+
+    identity, created = SiteIdentity.objects.get_or_create(singleton=1, defaults={"code": current_site()})
+    if not created and identity.code != current_site():
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"This database belongs to site {identity.code}, but SIJILL_SITE is {current_site()}."
+        )
+
+
+def after_migrate(sender: Any, **kwargs: Any) -> None:
+    if getattr(sender, "label", None) != "core":
+        return
+    claim_site_identity()
+    install_ownership_triggers()

@@ -1,0 +1,40 @@
+"""Navigation by role: a menu entry appears only if the matrix lets the user's role use it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sijill.accounts.models import User
+from sijill.core.actor import Actor
+from sijill.core.federation import current_site
+
+# (label, url name, action the page needs; None = every signed-in user)
+MENU: list[tuple[Any, str, str | None]] = [
+    (_("Home"), "web:home", None),
+    (_("Directorates"), "organisation:directorates", "org.view"),
+    (_("Units"), "organisation:units", "org.view"),
+    (_("Users"), "accounts:users", "user.view"),
+    (_("Audit log"), "audit:entries", "audit.view"),
+    (_("Audit verification"), "audit:verify", "audit.verify"),
+    (_("Permissions"), "web:matrix", None),
+    (_("API tokens"), "accounts:tokens", None),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    context: dict[str, Any] = {"sijill_site": current_site()}
+    if not isinstance(user, User) or not user.is_authenticated:
+        return context
+    actor = Actor.from_user(user)
+    context["menu"] = [
+        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
+        for label, name, action in MENU
+        if action is None or actor.can(action)
+    ]
+    context["actor"] = actor
+    return context

@@ -1,0 +1,48 @@
+"""Form base classes: every input accepts Arabic-Indic digits."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from sijill.core.digits import to_ascii_digits
+
+
+class DigitsFormMixin:
+    """Fold Arabic-Indic and Persian digits to ASCII in every submitted value before validation.
+
+    Passwords and free text (textareas) are kept exactly as typed; a form may name more fields
+    to keep in ``keep_digits``.
+    """
+
+    keep_digits: ClassVar[frozenset[str]] = frozenset()
+    fields: dict[str, forms.Field]
+    data: Any
+    is_bound: bool
+    prefix: str | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        if not self.is_bound or not hasattr(self.data, "copy"):
+            return
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            if name in self.keep_digits or isinstance(field.widget, forms.PasswordInput | forms.Textarea):
+                continue
+            key = f"{self.prefix}-{name}" if self.prefix else name
+            if hasattr(data, "getlist"):
+                values = data.getlist(key)
+                if values:
+                    data.setlist(key, [to_ascii_digits(v) if isinstance(v, str) else v for v in values])
+            elif isinstance(data.get(key), str):
+                data[key] = to_ascii_digits(data[key])
+        self.data = data
+
+
+class SijillForm(DigitsFormMixin, forms.Form):
+    pass
+
+
+class SijillModelForm(DigitsFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass
