@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.errors import Throttled
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from sijill.accounts.api import router as accounts_router
 from sijill.accounts.auth import TokenAuth, VerifiedSessionAuth

@@ -1,6 +1,6 @@
 """The ``sijill`` command: a thin front to Django management commands, which call the services.
 
-    sijill migrate | demo | serve | createuser | audit verify | audit export | ...
+sijill migrate | demo | serve | createuser | audit verify | audit export | ...
 """
 
 from __future__ import annotations

@@ -39,9 +39,7 @@ DEBUG = _env_bool("SIJILL_DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("SIJILL_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("SIJILL_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("SIJILL_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 # The code of this installation's site (e.g. TRP, BEN). Every record created here carries it as
 # its origin_site, and only this site may change such a record.

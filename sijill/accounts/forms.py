@@ -26,7 +26,8 @@ class LoginForm(DigitsFormMixin, AuthenticationForm):
 
 class TokenForm(SijillForm):
     token = forms.CharField(
-        label=_("Six-digit code from your authenticator app"), max_length=8,
+        label=_("Six-digit code from your authenticator app"),
+        max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 

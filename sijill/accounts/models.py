@@ -34,7 +34,7 @@ assert sorted(Role.values) == sorted(matrix.ROLES), "roles must match the permis
 
 
 class SijillUserManager(UserManager.from_queryset(FederatedQuerySet)):  # type: ignore[misc]
-    pass
+    """Django's user manager (create_user, natural keys) over the ownership-checking queryset."""
 
 
 class User(FederatedModel, AbstractUser):
@@ -45,14 +45,18 @@ class User(FederatedModel, AbstractUser):
 
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "organisation.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     full_name_ar = models.CharField(_("full name (Arabic)"), max_length=200, blank=True)
     # Only accounts made by the demo loader may skip 2FA, and only while SIJILL_DEMO is on.
     is_demo_account = models.BooleanField(default=False, editable=False)
 
-    objects: ClassVar[Any] = SijillUserManager()  # type: ignore[assignment]
+    objects: ClassVar[Any] = SijillUserManager()
 
     scoping: ClassVar[Scoping] = Scoping(directorate="unit__directorate_id", unit_path="unit__path")
 
@@ -69,7 +73,7 @@ class User(FederatedModel, AbstractUser):
         return matrix.requires_two_factor(self.role)
 
 
-TOKEN_PREFIX = "sjl"
+TOKEN_PREFIX = "sjl"  # noqa: S105 (a public prefix, not a secret)
 
 
 def _digest(secret: str) -> str:
@@ -94,6 +98,9 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
 
     @classmethod
     def new_secret(cls) -> tuple[str, str, str]:

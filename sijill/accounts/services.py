@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hmac
 import uuid
 from typing import Any
 
@@ -71,7 +73,7 @@ def do_issue_token(actor: Actor, user: User, *, name: str, days: int | None = 90
     if not name.strip():
         raise ValidationFailed(details={"name": [_("Give the token a name.")]})
     token_id, full, digest = ApiToken.new_secret()
-    expires = timezone.now() + timezone.timedelta(days=days) if days else None
+    expires = timezone.now() + dt.timedelta(days=days) if days else None
     token = ApiToken.objects.create(id=token_id, user=user, name=name.strip()[:100], digest=digest, expires_at=expires)
     record_write(actor, "token.issue", user, after={"token_id": token_id, "name": token.name})
     return token, full
@@ -79,6 +81,8 @@ def do_issue_token(actor: Actor, user: User, *, name: str, days: int | None = 90
 
 @transaction.atomic
 def do_revoke_token(actor: Actor, token_id: str) -> ApiToken:
+    if actor.user_id is None:
+        raise NotFound()
     token = ApiToken.objects.select_for_update().filter(id=token_id, user_id=actor.user_id).first()
     if token is None:
         raise NotFound()
@@ -107,8 +111,6 @@ def user_for_token(raw: str) -> User | None:
 
 
 def _equal(a: str, b: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(a, b)
 
 

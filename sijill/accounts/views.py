@@ -76,7 +76,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
         )
         form = ApiTokenForm()
     return render(
-        request, "accounts/tokens.html",
+        request,
+        "accounts/tokens.html",
         {"form": form, "tokens": user.api_tokens.all(), "new_token": new_token},
     )
 
@@ -102,7 +103,8 @@ def users(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(role=filters.cleaned_data["role"])
     template = "accounts/_user_rows.html" if request.headers.get("HX-Request") else "accounts/users.html"
     return render(
-        request, template,
+        request,
+        template,
         {"users": qs[:200], "filters": filters, "can_manage": actor.can("user.manage")},
     )
 
@@ -124,8 +126,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             member = services.do_create_user(
-                actor, username=data["username"], password=data["password"], role=data["role"],
-                unit_id=data["unit"].pk, full_name_ar=data["full_name_ar"],
+                actor,
+                username=data["username"],
+                password=data["password"],
+                role=data["role"],
+                unit_id=data["unit"].pk,
+                full_name_ar=data["full_name_ar"],
             )
         except ValidationFailed as exc:
             for field, errors in (exc.details or {}).items():

@@ -61,6 +61,4 @@ def list_entries(request: HttpRequest, filters: Query[AuditFilterSchema]) -> obj
 
 @router.post("/verify", response=list[ChainReportSchema])
 def verify(request: HttpRequest) -> object:
-    return [
-        {**vars(r), "ok": r.ok, "reason": str(r.reason)} for r in services.do_verify(actor_for(request, "api"))
-    ]
+    return [{**vars(r), "ok": r.ok, "reason": str(r.reason)} for r in services.do_verify(actor_for(request, "api"))]

@@ -51,9 +51,7 @@ class AuditEntry(models.Model):
     key_id = models.CharField(max_length=16)
     signature = models.CharField(max_length=128)
 
-    scoping: ClassVar[Scoping] = Scoping(
-        site="site", directorate="actor_directorate_id", unit_path="actor_unit_path"
-    )
+    scoping: ClassVar[Scoping] = Scoping(site="site", directorate="actor_directorate_id", unit_path="actor_unit_path")
 
     class Meta:
         ordering = ["site", "-seq"]
@@ -74,6 +72,9 @@ class AuditChainHead(models.Model):
     key_id = models.CharField(max_length=16, blank=True)
     signature = models.CharField(max_length=128, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.site}#{self.seq}"
+
 
 class AuditSigningKey(models.Model):
     """A site's public key, so that every site can verify every chain."""
@@ -82,3 +83,6 @@ class AuditSigningKey(models.Model):
     site = models.CharField(max_length=8)
     public_key = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.site}:{self.key_id}"

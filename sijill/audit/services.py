@@ -105,9 +105,7 @@ def jsonable(value: Any) -> Any:
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The stored fields of a record, for the before/after of a change (secrets left out)."""
     return {
-        f.attname: jsonable(getattr(obj, f.attname))
-        for f in obj._meta.concrete_fields
-        if f.name not in SECRET_FIELDS
+        f.attname: jsonable(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.name not in SECRET_FIELDS
     }
 
 
@@ -300,8 +298,10 @@ def verify_site(site: str, keys: dict[str, Ed25519PublicKey] | None = None) -> C
     last_seq = last.seq if last else 0
     if head is not None and (head.seq, head.hash) != (last_seq, prev):
         return broken(None, last_seq + 1, _("newest entries are missing: the chain head names a later entry"))
-    if head is not None and head.seq and not _valid_signature(
-        keys, head.key_id, head.signature, _head_message(site, head.seq, head.hash)
+    if (
+        head is not None
+        and head.seq
+        and not _valid_signature(keys, head.key_id, head.signature, _head_message(site, head.seq, head.hash))
     ):
         return broken(None, head.seq, _("chain head signature invalid"))
     if site == current_site() and local_key_id() not in keys:
@@ -396,8 +396,13 @@ def do_export(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEnt
     """The entries an auditor exports; the export itself is recorded first."""
     qs = filtered_entries(actor, filters, action="audit.export")
     with transaction.atomic():
-        _append(actor, kind=AuditKind.READ, action="audit.export", purpose="audit export",
-                after={"filters": jsonable(filters)})
+        _append(
+            actor,
+            kind=AuditKind.READ,
+            action="audit.export",
+            purpose="audit export",
+            after={"filters": jsonable(filters)},
+        )
     return qs
 
 
@@ -406,6 +411,10 @@ def do_verify(actor: Actor) -> list[ChainReport]:
     from sijill.core.matrix import Scope
 
     reports = verify([actor.site] if scope is not Scope.NATIONAL else None)
-    record_event(actor, "audit.verify", kind=AuditKind.SYSTEM,
-                 result={r.site: ("ok" if r.ok else f"broken at {r.broken_seq}") for r in reports})
+    record_event(
+        actor,
+        "audit.verify",
+        kind=AuditKind.SYSTEM,
+        result={r.site: ("ok" if r.ok else f"broken at {r.broken_seq}") for r in reports},
+    )
     return reports

@@ -50,6 +50,15 @@ class Actor:
         """The installation itself (demo loader, maintenance). Never used for a person's request."""
         return cls(user_id=None, username=name, role=SYSTEM_ROLE, site=current_site(), channel="system")
 
+    @classmethod
+    def cli(cls) -> Actor:
+        """Maintenance from the site's shell (createuser, audit export): named after the OS account."""
+        import getpass
+
+        return cls(
+            user_id=None, username=f"cli:{getpass.getuser()}", role=SYSTEM_ROLE, site=current_site(), channel="cli"
+        )
+
     @property
     def is_system(self) -> bool:
         return self.role == SYSTEM_ROLE

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from contextvars import ContextVar
 from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any, Self
 
 from django.conf import settings
@@ -117,9 +117,7 @@ def federated_models() -> list[type[models.Model]]:
     """Every concrete model that follows the ownership rules: the one list of replicated tables."""
     from django.apps import apps
 
-    return [
-        m for m in apps.get_models() if issubclass(m, FederatedModel) and not m._meta.abstract and m._meta.managed
-    ]
+    return [m for m in apps.get_models() if issubclass(m, FederatedModel) and not m._meta.abstract and m._meta.managed]
 
 
 # --- PostgreSQL enforcement ------------------------------------------------------------------

@@ -15,3 +15,6 @@ class SiteIdentity(models.Model):
 
     class Meta:
         verbose_name = _("site identity")
+
+    def __str__(self) -> str:
+        return self.code

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from sijill.core.actor import Actor
@@ -58,7 +58,7 @@ def get_visible(queryset: models.QuerySet[M] | type[M], actor: Actor, action: st
     qs = visible(queryset, actor, action)
     try:
         return qs.get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
         # A malformed key is as absent as a missing one.
         raise NotFound() from exc
 

@@ -39,9 +39,7 @@ def save_edit(obj: FederatedModel, actor: Actor, expected_version: int | None) -
     current = obj.version if expected_version is None else expected_version
     validate(obj)
     fields = {
-        f.attname: getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if f.attname not in _NEVER_REWRITTEN
+        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in _NEVER_REWRITTEN
     }
     fields.update(version=current + 1, updated_by=actor.user_id, updated_at=timezone.now())
     changed = type(obj)._default_manager.filter(pk=obj.pk, version=current).update(**fields)

@@ -18,7 +18,7 @@ from sijill.core.actor import Actor
 from sijill.core.federation import applying_peer_rows, current_site
 from sijill.organisation.models import Directorate, Site, Unit
 
-DEMO_PASSWORD = "Sijill#Demo2026"
+DEMO_PASSWORD = "Sijill#Demo2026"  # noqa: S105 (demo only; printed by make run)
 NAMESPACE = uuid.UUID("6f1d3c2a-5b0e-4c57-9a51-2f3e0d8c7b10")
 
 SITES = [("TRP", "طرابلس", "Tripoli"), ("BEN", "بنغازي", "Benghazi")]
@@ -63,13 +63,76 @@ def _units() -> list[UnitSpec]:
         m = f"{site.lower()}-ministry"
         specs += [
             UnitSpec(m, ministry_ar, ministry_en, "ministry", "ministry", None, None, site),
-            UnitSpec(f"{site.lower()}-t1", "غرفة العمليات الأمنية المركزية (ط1)", "Central security operations room (T1)", "national_room", "ministry", None, m, site),
-            UnitSpec(f"{site.lower()}-personnel", "إدارة شؤون الضباط", "Officers' affairs department", "department", "ministry", None, m, site),
-            UnitSpec(f"{site.lower()}-inspection", "إدارة التفتيش والمتابعة", "Inspection and follow-up department", "department", "ministry", None, m, site),
-            UnitSpec(f"{site.lower()}-media", "مكتب الإعلام الأمني", "Security media office", "office", "security_media", None, m, site),
-            UnitSpec(f"{site.lower()}-audit", "مكتب المراجعة الداخلية", "Internal audit office", "office", "ministry", None, m, site),
-            UnitSpec(f"{site.lower()}-it", "إدارة المنظومات والمعلومات", "Information systems department", "department", "ministry", None, m, site),
-            UnitSpec(f"{site.lower()}-records", "إدارة السجل الجنائي", "Criminal records department", "department", "criminal_investigation", None, m, site),
+            UnitSpec(
+                f"{site.lower()}-t1",
+                "غرفة العمليات الأمنية المركزية (ط1)",
+                "Central security operations room (T1)",
+                "national_room",
+                "ministry",
+                None,
+                m,
+                site,
+            ),
+            UnitSpec(
+                f"{site.lower()}-personnel",
+                "إدارة شؤون الضباط",
+                "Officers' affairs department",
+                "department",
+                "ministry",
+                None,
+                m,
+                site,
+            ),
+            UnitSpec(
+                f"{site.lower()}-inspection",
+                "إدارة التفتيش والمتابعة",
+                "Inspection and follow-up department",
+                "department",
+                "ministry",
+                None,
+                m,
+                site,
+            ),
+            UnitSpec(
+                f"{site.lower()}-media",
+                "مكتب الإعلام الأمني",
+                "Security media office",
+                "office",
+                "security_media",
+                None,
+                m,
+                site,
+            ),
+            UnitSpec(
+                f"{site.lower()}-audit",
+                "مكتب المراجعة الداخلية",
+                "Internal audit office",
+                "office",
+                "ministry",
+                None,
+                m,
+                site,
+            ),
+            UnitSpec(
+                f"{site.lower()}-it",
+                "إدارة المنظومات والمعلومات",
+                "Information systems department",
+                "department",
+                "ministry",
+                None,
+                m,
+                site,
+            ),
+            UnitSpec(
+                f"{site.lower()}-records",
+                "إدارة السجل الجنائي",
+                "Criminal records department",
+                "department",
+                "criminal_investigation",
+                None,
+                m,
+                site,
+            ),
         ]
     for code, name_ar, name_en, _pcode, site in DIRECTORATES:
         hq = f"{code}-hq"
@@ -77,13 +140,76 @@ def _units() -> list[UnitSpec]:
         city_en = name_en.removesuffix(" Security Directorate")
         specs += [
             UnitSpec(hq, name_ar, name_en, "headquarters", "police", code, f"{site.lower()}-ministry", site),
-            UnitSpec(f"{code}-room", f"الغرفة الأمنية المشتركة {city_ar}", f"{city_en} joint security room", "sub_room", "police", code, hq, site),
-            UnitSpec(f"{code}-cid", f"فرع البحث الجنائي {city_ar}", f"{city_en} criminal investigation branch", "department", "criminal_investigation", code, hq, site),
-            UnitSpec(f"{code}-station-1", f"مركز شرطة {city_ar} المركز", f"{city_en} central police station", "station", "police", code, hq, site),
-            UnitSpec(f"{code}-checkpoint-1", f"التمركز الأمني المشترك — مدخل {city_ar}", f"{city_en} entry joint checkpoint", "checkpoint", "central_support", code, f"{code}-room", site),
-            UnitSpec(f"{code}-records", f"قسم السجلات {city_ar}", f"{city_en} records section", "office", "criminal_investigation", code, hq, site),
-            UnitSpec(f"{code}-prosecution", f"نيابة {city_ar} الابتدائية", f"{city_en} public prosecution office", "prosecution_office", "public_prosecution", code, None, site),
-            UnitSpec(f"{code}-guard", f"الحرس البلدي {city_ar}", f"{city_en} municipal guard", "office", "municipal_guard", code, hq, site),
+            UnitSpec(
+                f"{code}-room",
+                f"الغرفة الأمنية المشتركة {city_ar}",
+                f"{city_en} joint security room",
+                "sub_room",
+                "police",
+                code,
+                hq,
+                site,
+            ),
+            UnitSpec(
+                f"{code}-cid",
+                f"فرع البحث الجنائي {city_ar}",
+                f"{city_en} criminal investigation branch",
+                "department",
+                "criminal_investigation",
+                code,
+                hq,
+                site,
+            ),
+            UnitSpec(
+                f"{code}-station-1",
+                f"مركز شرطة {city_ar} المركز",
+                f"{city_en} central police station",
+                "station",
+                "police",
+                code,
+                hq,
+                site,
+            ),
+            UnitSpec(
+                f"{code}-checkpoint-1",
+                f"التمركز الأمني المشترك — مدخل {city_ar}",
+                f"{city_en} entry joint checkpoint",
+                "checkpoint",
+                "central_support",
+                code,
+                f"{code}-room",
+                site,
+            ),
+            UnitSpec(
+                f"{code}-records",
+                f"قسم السجلات {city_ar}",
+                f"{city_en} records section",
+                "office",
+                "criminal_investigation",
+                code,
+                hq,
+                site,
+            ),
+            UnitSpec(
+                f"{code}-prosecution",
+                f"نيابة {city_ar} الابتدائية",
+                f"{city_en} public prosecution office",
+                "prosecution_office",
+                "public_prosecution",
+                code,
+                None,
+                site,
+            ),
+            UnitSpec(
+                f"{code}-guard",
+                f"الحرس البلدي {city_ar}",
+                f"{city_en} municipal guard",
+                "office",
+                "municipal_guard",
+                code,
+                hq,
+                site,
+            ),
         ]
     return specs
 
@@ -128,8 +254,13 @@ def load_demo() -> list[tuple[str, str, str]]:
         for code, name_ar, name_en, pcode, site in DIRECTORATES:
             obj, new = Directorate.objects.get_or_create(
                 code=code,
-                defaults={"id": demo_uuid("directorate", code), "name_ar": name_ar, "name_en": name_en,
-                          "district_id": pcode, "origin_site": site},
+                defaults={
+                    "id": demo_uuid("directorate", code),
+                    "name_ar": name_ar,
+                    "name_en": name_en,
+                    "district_id": pcode,
+                    "origin_site": site,
+                },
             )
             directorates[code] = obj
             created += new
@@ -138,8 +269,13 @@ def load_demo() -> list[tuple[str, str, str]]:
             if spec.code in units:
                 continue
             unit = Unit(
-                id=demo_uuid("unit", spec.code), code=spec.code, name_ar=spec.name_ar, name_en=spec.name_en,
-                kind=spec.kind, agency_id=spec.agency, origin_site=spec.site,
+                id=demo_uuid("unit", spec.code),
+                code=spec.code,
+                name_ar=spec.name_ar,
+                name_en=spec.name_en,
+                kind=spec.kind,
+                agency_id=spec.agency,
+                origin_site=spec.site,
                 directorate=directorates[spec.directorate] if spec.directorate else None,
                 parent=units[spec.parent] if spec.parent else None,
             )
@@ -153,8 +289,12 @@ def load_demo() -> list[tuple[str, str, str]]:
         unit = units[unit_code]
         if not User.objects.filter(username=username).exists():
             user = User(
-                id=demo_uuid("user", f"{site}:{username}"), username=username, role=role, unit=unit,
-                full_name_ar=name, is_demo_account=True,
+                id=demo_uuid("user", f"{site}:{username}"),
+                username=username,
+                role=role,
+                unit=unit,
+                full_name_ar=name,
+                is_demo_account=True,
             )
             user.set_password(DEMO_PASSWORD)
             user.save(force_insert=True)

@@ -23,15 +23,15 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Arabic."""
         if (get_language() or "ar").startswith("en") and self.name_en:
             return self.name_en
         return self.name_ar
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class District(BilingualName):
@@ -82,9 +82,7 @@ class Directorate(BilingualName, FederatedModel):
     """A directorate of security (مديرية الأمن), owned by the site of its ministry."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    district = models.ForeignKey(
-        District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    district = models.ForeignKey(District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT)
 
     scoping: ClassVar[Scoping] = Scoping(directorate="id")
 
@@ -116,11 +114,19 @@ class Unit(BilingualName, FederatedModel):
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
     directorate = models.ForeignKey(
-        Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.PROTECT,
+        Directorate,
+        verbose_name=_("directorate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="units",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     municipality = models.ForeignKey(

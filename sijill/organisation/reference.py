@@ -25,15 +25,22 @@ def load_reference_data() -> None:
             p = feature["properties"]
             District.objects.update_or_create(
                 pcode=p["pcode"],
-                defaults={"name_ar": p["name_ar"], "name_en": p["name_en"], "region_ar": p["adm1_name_ar"],
-                          "region_en": p["adm1_name_en"]},
+                defaults={
+                    "name_ar": p["name_ar"],
+                    "name_en": p["name_en"],
+                    "region_ar": p["adm1_name_ar"],
+                    "region_en": p["adm1_name_en"],
+                },
             )
         with (DATA_DIR / "libya-municipalities.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 Municipality.objects.update_or_create(
                     pcode=row["municipality_pcode"],
-                    defaults={"name_ar": row["municipality_name_ar"], "name_en": row["municipality_name_en"],
-                              "district_id": row["district_pcode"]},
+                    defaults={
+                        "name_ar": row["municipality_name_ar"],
+                        "name_en": row["municipality_name_en"],
+                        "district_id": row["district_pcode"],
+                    },
                 )
         with (DATA_DIR / "agencies.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):

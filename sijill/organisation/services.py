@@ -54,7 +54,9 @@ def do_update_unit(actor: Actor, unit_id: uuid.UUID, *, expected_version: int | 
 
 
 @transaction.atomic
-def do_create_directorate(actor: Actor, *, code: str, name_ar: str, name_en: str = "", district_id: str | None = None) -> Directorate:
+def do_create_directorate(
+    actor: Actor, *, code: str, name_ar: str, name_en: str = "", district_id: str | None = None
+) -> Directorate:
     actor.scope("org.manage")
     directorate = Directorate(code=code, name_ar=name_ar, name_en=name_en, district_id=district_id)
     create_record(directorate, actor)

@@ -20,7 +20,9 @@ from sijill.organisation.models import Directorate, Unit
 @login_required
 def directorates(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    rows = visible(Directorate.objects.select_related("district"), actor, "org.view").annotate(unit_count=Count("units"))
+    rows = visible(Directorate.objects.select_related("district"), actor, "org.view").annotate(
+        unit_count=Count("units")
+    )
     return render(request, "organisation/directorates.html", {"directorates": rows})
 
 
@@ -32,7 +34,9 @@ def units(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         data = filters.cleaned_data
         if data.get("q"):
-            qs = qs.filter(Q(name_ar__icontains=data["q"]) | Q(name_en__icontains=data["q"]) | Q(code__icontains=data["q"]))
+            qs = qs.filter(
+                Q(name_ar__icontains=data["q"]) | Q(name_en__icontains=data["q"]) | Q(code__icontains=data["q"])
+            )
         if data.get("directorate"):
             qs = qs.filter(directorate=data["directorate"])
         if data.get("agency"):
@@ -60,8 +64,13 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             unit = services.do_create_unit(
-                actor, code=d["code"], name_ar=d["name_ar"], name_en=d["name_en"], kind=d["kind"],
-                agency_id=d["agency"].pk, directorate_id=d["directorate"].pk if d["directorate"] else None,
+                actor,
+                code=d["code"],
+                name_ar=d["name_ar"],
+                name_en=d["name_en"],
+                kind=d["kind"],
+                agency_id=d["agency"].pk,
+                directorate_id=d["directorate"].pk if d["directorate"] else None,
                 parent_id=d["parent"].pk if d["parent"] else None,
             )
         except SijillError as exc:
@@ -77,16 +86,26 @@ def unit_edit(request: HttpRequest, unit_id: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     unit = get_visible(Unit, actor, "org.manage", unit_id)
     initial = {
-        "name_ar": unit.name_ar, "name_en": unit.name_en, "kind": unit.kind, "agency": unit.agency_id,
-        "directorate": unit.directorate_id, "version": unit.version,
+        "name_ar": unit.name_ar,
+        "name_en": unit.name_en,
+        "kind": unit.kind,
+        "agency": unit.agency_id,
+        "directorate": unit.directorate_id,
+        "version": unit.version,
     }
     form = UnitForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.do_update_unit(
-                actor, unit.pk, expected_version=d["version"], name_ar=d["name_ar"], name_en=d["name_en"],
-                kind=d["kind"], agency_id=d["agency"].pk, directorate_id=d["directorate"].pk if d["directorate"] else None,
+                actor,
+                unit.pk,
+                expected_version=d["version"],
+                name_ar=d["name_ar"],
+                name_en=d["name_en"],
+                kind=d["kind"],
+                agency_id=d["agency"].pk,
+                directorate_id=d["directorate"].pk if d["directorate"] else None,
             )
         except SijillError as exc:
             _form_errors(form, exc)

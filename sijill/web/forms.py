@@ -23,7 +23,7 @@ class DigitsFormMixin:
     prefix: str | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         if not self.is_bound or not hasattr(self.data, "copy"):
             return
         data = self.data.copy()
@@ -44,5 +44,5 @@ class SijillForm(DigitsFormMixin, forms.Form):
     pass
 
 
-class SijillModelForm(DigitsFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class SijillModelForm(DigitsFormMixin, forms.ModelForm):
     pass

@@ -29,11 +29,15 @@ def permission_matrix(request: HttpRequest) -> HttpResponse:
     """The written matrix, shown as it is enforced, so anyone can check what each role may do."""
     roles = [(value, label) for value, label in Role.choices]
     rows = [
-        (action, [SCOPE_LABELS.get(matrix.scope_for(role, action), "—") for role, _label in roles])  # type: ignore[call-overload]
+        (action, [_scope_label(matrix.scope_for(role, action)) for role, _label in roles])
         for action in matrix.actions()
     ]
     two_factor = [matrix.requires_two_factor(role) for role, _label in roles]
     return render(request, "web/matrix.html", {"roles": roles, "rows": rows, "two_factor": two_factor})
+
+
+def _scope_label(scope: matrix.Scope | None) -> object:
+    return SCOPE_LABELS[scope] if scope is not None else "—"
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -28,11 +28,14 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(f"no unit with code {opts['unit']!r}")
         password = opts["password"] or os.environ.get("SIJILL_NEW_PASSWORD") or getpass.getpass("Password: ")
-        actor = Actor.system(f"cli:{getpass.getuser()}")
-        actor = Actor(**{**actor.__dict__, "channel": "cli"})
+        actor = Actor.cli()
         try:
             user = services.do_create_user(
-                actor, username=opts["username"], password=password, role=opts["role"], unit_id=unit.pk,
+                actor,
+                username=opts["username"],
+                password=password,
+                role=opts["role"],
+                unit_id=unit.pk,
                 full_name_ar=opts["name"],
             )
         except SijillError as exc:

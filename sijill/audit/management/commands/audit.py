@@ -4,9 +4,11 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from sijill.audit import services
-from sijill.audit.models import AuditEntry
+from sijill.audit.models import AuditEntry, AuditKind
+from sijill.core.actor import Actor
 
 
 class Command(BaseCommand):
@@ -36,9 +38,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{r.site}: intact ({r.entries} entries)")
             else:
                 broken = True
-                self.stdout.write(
-                    f"{r.site}: BROKEN at entry #{r.broken_seq} (id {r.broken_id or '-'}): {r.reason}"
-                )
+                self.stdout.write(f"{r.site}: BROKEN at entry #{r.broken_seq} (id {r.broken_id or '-'}): {r.reason}")
         if not reports:
             self.stdout.write("no audit entries")
         if broken:
@@ -52,10 +52,15 @@ class Command(BaseCommand):
             qs = qs.filter(at__date__gte=opts["since"])
         if opts.get("until"):
             qs = qs.filter(at__date__lte=opts["until"])
-        out = open(opts["output"], "w", encoding="utf-8", newline="") if opts.get("output") else sys.stdout
-        try:
-            for line in services.export_rows(qs):
-                out.write(line)
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        with transaction.atomic():
+            services.record_event(
+                Actor.cli(),
+                "audit.export",
+                kind=AuditKind.READ,
+                filters={k: opts.get(k) for k in ("site", "since", "until")},
+            )
+        if opts.get("output"):
+            with open(opts["output"], "w", encoding="utf-8", newline="") as out:
+                out.writelines(services.export_rows(qs))
+        else:
+            sys.stdout.writelines(services.export_rows(qs))

@@ -21,6 +21,11 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Sijill on http://{host}:{port}/ ({workers} workers × {threads} threads)")
         Granian(
-            "sijill.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
-            workers=workers, blocking_threads=threads, log_access=False,
+            "sijill.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            blocking_threads=threads,
+            log_access=False,
         ).serve()

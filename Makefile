@@ -1,0 +1,73 @@
+# Sijill — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/sijill
+BENCH_SIZE ?= small
+
+export DJANGO_SETTINGS_MODULE := sijill.settings
+
+.PHONY: run test install install-test messages lint typecheck test-sqlite test-postgres bench system-test-deps clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed messages
+install-test: $(VENV)/.installed-test messages
+
+# .po -> .mo with Babel, so no system gettext is needed.
+messages: $(VENV)/.installed
+	@for lang in ar en; do \
+	  $(BIN)/pybabel compile -q -D django -d sijill/locale -l $$lang || exit 1; \
+	done
+
+run: install
+	$(BIN)/sijill migrate --no-input -v 0
+	$(BIN)/sijill collectstatic --no-input -v 0
+	SIJILL_DEMO=1 $(BIN)/sijill demo
+	@echo "Open http://127.0.0.1:8000/ (Ctrl-C stops the server)"
+	SIJILL_DEMO=1 $(BIN)/sijill serve --host 127.0.0.1 --port 8000
+
+# System packages the browser tests need: Debian's Chromium and an Arabic font.
+system-test-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic"; then \
+	  echo "installing chromium and fonts-noto-core (Debian packages)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-core fontconfig >/dev/null; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-test
+	$(BIN)/mypy
+
+test-sqlite: install-test system-test-deps
+	SIJILL_TESTING=1 SIJILL_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-postgres: install-test system-test-deps
+	SIJILL_TESTING=1 SIJILL_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: install-test
+	@for script in bench/*.py; do \
+	  case $$script in */_*|*/names_data.py) continue;; esac; \
+	  echo "== $$script --size $(BENCH_SIZE)"; \
+	  $(BIN)/python $$script --size $(BENCH_SIZE) || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) var/static var/test.sqlite3

@@ -1,0 +1,80 @@
+"""Fixtures shared by every test: the demo organisation, users by role, clients signed in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from sijill.accounts.models import User
+from sijill.core.actor import Actor
+from sijill.demo.loader import DEMO_PASSWORD, load_demo
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+ROLE_USERNAMES = {
+    "t1_operator": "t1",
+    "directorate_operator": "tripoli.room",
+    "checkpoint_officer": "checkpoint",
+    "investigator": "investigator",
+    "records_clerk": "clerk",
+    "prosecutor": "prosecutor",
+    "personnel_officer": "personnel",
+    "inspector": "inspector",
+    "media_officer": "media",
+    "auditor": "auditor",
+    "site_admin": "admin",
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the demo organisation once; each test runs in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _demo_mode(settings):  # type: ignore[no-untyped-def]
+    settings.SIJILL_DEMO = True
+
+
+@pytest.fixture
+def demo(db) -> None:  # type: ignore[no-untyped-def]
+    load_demo()  # idempotent; restores the demo after a transactional test flushed it
+
+
+@pytest.fixture
+def user_of(demo) -> Callable[[str], User]:  # type: ignore[no-untyped-def]
+    def get(role_or_username: str) -> User:
+        username = ROLE_USERNAMES.get(role_or_username, role_or_username)
+        return User.objects.select_related("unit").get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def actor_of(user_of) -> Callable[[str], Actor]:  # type: ignore[no-untyped-def]
+    return lambda role: Actor.from_user(user_of(role))
+
+
+@pytest.fixture
+def client_of(user_of) -> Callable[[str], Client]:  # type: ignore[no-untyped-def]
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(user_of(role))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def password() -> str:
+    return DEMO_PASSWORD
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"sijill database: {settings.DATABASES['default']['ENGINE']}"

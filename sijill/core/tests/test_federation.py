@@ -1,0 +1,88 @@
+"""The ownership rule: only the origin site changes a record — in code, and on PostgreSQL in the database."""
+
+import uuid
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from sijill.core.errors import ForeignRecord
+from sijill.core.federation import applying_peer_rows, current_site, federated_models
+from sijill.organisation import services
+from sijill.organisation.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _peer_unit() -> Unit:
+    return Unit.objects.get(code="benghazi-room")  # owned by BEN in the demo
+
+
+def test_new_records_get_this_site_and_a_random_uuid(actor_of):
+    unit = services.do_create_unit(
+        actor_of("site_admin"), code="trp-new-office", name_ar="مكتب جديد", kind="office", agency_id="police"
+    )
+    assert unit.origin_site == current_site() == "TRP"
+    assert isinstance(unit.pk, uuid.UUID) and unit.pk.version == 4
+
+
+def test_peer_record_cannot_be_saved_or_deleted_here():
+    unit = _peer_unit()
+    unit.name_ar = "تعديل من طرابلس"
+    with pytest.raises(ForeignRecord):
+        unit.save()
+    with pytest.raises(ForeignRecord):
+        unit.delete()
+
+
+def test_bulk_update_and_delete_of_peer_records_refused():
+    with pytest.raises(ForeignRecord):
+        Unit.objects.filter(origin_site="BEN").update(name_ar="x")
+    with pytest.raises(ForeignRecord):
+        Unit.objects.filter(code="benghazi-room").delete()
+    with pytest.raises(ForeignRecord):
+        Unit.objects.filter(code="tripoli-room").update(origin_site="BEN")
+
+
+def test_owned_record_can_be_changed():
+    assert Unit.objects.filter(code="tripoli-room").update(name_en="Tripoli joint room") == 1
+
+
+def test_peer_rows_may_be_inserted_as_the_apply_worker_does():
+    with applying_peer_rows():
+        unit = Unit(code="ben-peer-office", name_ar="مكتب", kind="office", agency_id="police", origin_site="BEN")
+        unit.path = unit.compute_path()
+        unit.save()
+    assert Unit.objects.get(pk=unit.pk).origin_site == "BEN"
+
+
+def test_every_federated_table_is_declared():
+    tables = {m._meta.db_table for m in federated_models()}
+    assert {"organisation_unit", "organisation_directorate", "organisation_site", "accounts_user"} <= tables
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger exists on PostgreSQL only")
+class TestPostgresTrigger:
+    def test_raw_sql_update_of_peer_row_refused(self):
+        unit = _peer_unit()
+        with pytest.raises(DatabaseError, match="belongs to site BEN"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE organisation_unit SET name_ar = 'x' WHERE id = %s", [unit.pk])
+
+    def test_raw_sql_delete_of_peer_row_refused(self):
+        unit = _peer_unit()
+        with pytest.raises(DatabaseError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM organisation_unit WHERE id = %s", [unit.pk])
+
+    def test_raw_sql_cannot_change_origin_site(self):
+        with pytest.raises(DatabaseError, match="never changes"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE organisation_unit SET origin_site = 'BEN' WHERE code = 'tripoli-room'")
+
+    def test_replication_role_bypasses_trigger(self):
+        """The logical replication apply worker runs as replica: peer rows apply unhindered."""
+        unit = _peer_unit()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("UPDATE organisation_unit SET name_en = 'from peer' WHERE id = %s", [unit.pk])
+        assert Unit.objects.get(pk=unit.pk).name_en == "from peer"

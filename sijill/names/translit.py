@@ -1,0 +1,170 @@
+"""Phonetic keys shared by Arabic and Latin script.
+
+Three representations of one *word* (a name part without its particles):
+
+* ``arabic_fold`` — Arabic letters with the dialect confusions folded (ظ/ض, ذ/ز, ث/ت), used to
+  compare two Arabic spellings;
+* ``latin_key`` — a coarse phonetic spelling of a Latin word (latin_phonetic.tsv), used to compare
+  two Latin spellings and to look Latin spellings up in the name tables;
+* ``skeleton`` — the consonant classes of the word in an alphabet common to both scripts
+  (arabic_letters.tsv, latin_skeleton.tsv): "Gaddafi", "Qadhafi" and "القذافي" are all ``KDF``.
+  It is what the retrieval keys are made of, so a Latin query finds an Arabic record.
+
+``transliterate`` writes an Arabic name in Latin letters (one of several usual spellings), for
+display and for the benchmark generator.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import lru_cache
+
+from ._data import read_table, split_values
+
+__all__ = [
+    "arabic_fold",
+    "arabic_skeleton",
+    "latin_key",
+    "latin_skeleton",
+    "transliterate",
+    "ARABIC_SKELETON",
+]
+
+_ARABIC_ROWS = read_table("arabic_letters.tsv")
+ARABIC_SKELETON: dict[str, str] = {
+    row["letter"]: ("" if row["skeleton"] == "-" else row["skeleton"]) for row in _ARABIC_ROWS
+}
+_ARABIC_FOLD = str.maketrans({row["letter"]: row["fold"] for row in _ARABIC_ROWS})
+_ARABIC_LATIN: dict[str, list[str]] = {
+    row["letter"]: [v.replace("_", "") for v in split_values(row["latin"])] for row in _ARABIC_ROWS
+}
+_LATIN_RULES: list[tuple[str, str]] = [
+    (row["from"], row["to"]) for row in read_table("latin_phonetic.tsv")
+]
+_LATIN_SKELETON: dict[str, str] = {
+    row["letter"]: row["skeleton"] for row in read_table("latin_skeleton.tsv")
+}
+_VOWELS = frozenset("aeiouy")
+_C_SOFT = re.compile(r"c(?=[eiy])")
+_NON_LETTERS = re.compile(r"[^a-z$]")
+
+
+def arabic_fold(word: str) -> str:
+    """Arabic word with dialect letter confusions folded (ظ→ض, ذ→ز, ث→ت)."""
+    return word.translate(_ARABIC_FOLD)
+
+
+def _dedupe(classes: list[str]) -> str:
+    out: list[str] = []
+    for cls in classes:
+        if cls and (not out or out[-1] != cls):
+            out.append(cls)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def arabic_skeleton(word: str) -> str:
+    """Consonant skeleton of a normalised Arabic word (no article, no particle).
+
+    و and ي count only at the start of the word (elsewhere they write long vowels), a final ه
+    (nearly always ة) is dropped, and repeated classes collapse: مؤمن → MN, قرين → KRN.
+    """
+    classes: list[str] = []
+    for i, ch in enumerate(word):
+        cls = ARABIC_SKELETON.get(ch, "")
+        if cls in ("W", "Y") and i > 0:
+            cls = ""
+        classes.append(cls)
+    # A final H is dropped (ة written ه; Latin spellings drop it too: Fatima, Saleh → F-T-M, S-L).
+    while classes and classes[-1] == "":
+        classes.pop()
+    if classes and classes[-1] == "H":
+        classes.pop()
+    return _dedupe(classes)
+
+
+@lru_cache(maxsize=65536)
+def latin_key(word: str) -> str:
+    """Coarse phonetic spelling of a lower-case ASCII word (see latin_phonetic.tsv)."""
+    s = _NON_LETTERS.sub("", word)
+    if not s:
+        return ""
+    s = _C_SOFT.sub("s", s)
+    for src, dst in _LATIN_RULES:
+        if src in s:
+            s = s.replace(src, dst)
+    s = s.replace("c", "k")
+    # y: a consonant before a vowel at the start of the word, a vowel elsewhere.
+    if s.startswith("y") and len(s) > 1 and s[1] in _VOWELS:
+        s = "Y" + s[1:].replace("y", "i")
+    else:
+        s = s.replace("y", "i")
+    s = s.replace("Y", "y")
+    out: list[str] = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def latin_skeleton(key: str) -> str:
+    """Consonant skeleton of a :func:`latin_key` (w and y count only at the start; final h drops)."""
+    classes: list[str] = []
+    for i, ch in enumerate(key):
+        cls = _LATIN_SKELETON.get(ch, "")
+        if cls in ("W", "Y") and i > 0:
+            cls = ""
+        classes.append(cls)
+    while classes and classes[-1] == "":
+        classes.pop()
+    if classes and classes[-1] == "H":
+        classes.pop()
+    return _dedupe(classes)
+
+
+def transliterate(arabic: str, rng: random.Random | None = None) -> str:
+    """Latin spelling of a normalised Arabic text, word by word.
+
+    Without ``rng`` the most usual spelling is used; with one, a random usual variant (the
+    benchmark generator uses this to imitate the many ways clerks write one name). Short vowels
+    are not written in Arabic; an ``a`` is inserted between two consonants, as most transliterations
+    would, so that the result reads like a name.
+    """
+    words: list[str] = []
+    for word in arabic.split():
+        out: list[str] = []
+        prev_consonant = False
+        for i, ch in enumerate(word):
+            options = _ARABIC_LATIN.get(ch)
+            if options is None:
+                out.append(ch)
+                prev_consonant = False
+                continue
+            if ch == "ه" and i == len(word) - 1 and i > 0:
+                out.append("a" if word[i - 1] not in "اوي" else "h")
+                prev_consonant = False
+                continue
+            if ch in "وي" and i > 0:
+                vowel = "ou" if ch == "و" else "i"
+                if rng is not None:
+                    vowel = rng.choice(["u", "ou", "o"] if ch == "و" else ["i", "i", "ee", "e"])
+                if prev_consonant or i == len(word) - 1:
+                    out.append(vowel)
+                    prev_consonant = False
+                    continue
+            spelling = options[0] if rng is None else rng.choice(options)
+            is_consonant = ch not in "اع"
+            if ch == "ا":
+                prev_consonant = False
+                if i > 0 and out and out[-1] in ("a", "e"):
+                    continue
+            if is_consonant and prev_consonant and ch not in "وي" and i > 1:
+                out.append("a" if rng is None else rng.choice(["a", "a", "e", ""]))
+            out.append(spelling)
+            prev_consonant = is_consonant and bool(spelling)
+        text = "".join(out)
+        if text:
+            words.append(text[0].upper() + text[1:])
+    return " ".join(words)
