@@ -1,4 +1,4 @@
-from __future__ import annotations
+# No "from __future__ import annotations" in API modules: django-ninja reads the annotations at runtime.
 
 import datetime as dt
 import uuid
@@ -6,6 +6,7 @@ import uuid
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from sijill.accounts import services
 from sijill.accounts.auth import actor_for
@@ -83,7 +84,7 @@ def list_tokens(request: HttpRequest) -> object:
 def issue_token(request: HttpRequest, payload: TokenCreateSchema) -> object:
     user = request.auth  # type: ignore[attr-defined]
     token, full = services.do_issue_token(actor_for(request, "api"), user, name=payload.name, days=payload.days)
-    return 201, {**TokenSchema.from_orm(token).dict(), "token": full}
+    return Status(201, {**TokenSchema.from_orm(token).dict(), "token": full})
 
 
 @router.delete("/tokens/{token_id}", response=TokenSchema)

@@ -1,4 +1,4 @@
-from __future__ import annotations
+# No "from __future__ import annotations" in API modules: django-ninja reads the annotations at runtime.
 
 import datetime as dt
 import uuid

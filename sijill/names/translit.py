@@ -160,7 +160,7 @@ def transliterate(arabic: str, rng: random.Random | None = None) -> str:
                 prev_consonant = False
                 if i > 0 and out and out[-1] in ("a", "e"):
                     continue
-            if is_consonant and prev_consonant and ch not in "وي" and i > 1:
+            if is_consonant and prev_consonant and ch not in "وي":
                 out.append("a" if rng is None else rng.choice(["a", "a", "e", ""]))
             out.append(spelling)
             prev_consonant = is_consonant and bool(spelling)

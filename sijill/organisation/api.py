@@ -1,10 +1,11 @@
-from __future__ import annotations
+# No "from __future__ import annotations" in API modules: django-ninja reads the annotations at runtime.
 
 import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from sijill.accounts.auth import actor_for
 from sijill.core.permissions import get_visible, visible
@@ -127,7 +128,7 @@ def get_unit(request: HttpRequest, unit_id: uuid.UUID) -> object:
 def create_unit(request: HttpRequest, payload: UnitCreateSchema) -> object:
     data = payload.dict()
     unit = services.do_create_unit(actor_for(request, "api"), **data)
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/units/{unit_id}", response=UnitSchema)
