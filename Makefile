@@ -29,7 +29,7 @@ install-test: $(VENV)/.installed-test messages
 # .po -> .mo with Babel, so no system gettext is needed.
 messages: $(VENV)/.installed
 	@for lang in ar en; do \
-	  $(BIN)/pybabel compile -q -D django -d sijill/locale -l $$lang || exit 1; \
+	  $(BIN)/pybabel compile --statistics -D django -d sijill/locale -l $$lang || exit 1; \
 	done
 
 run: install

@@ -49,11 +49,32 @@ def test_demo_is_idempotent(site):
 
 def test_createuser_refuses_weak_password_and_accepts_good_one(site):
     run(site, "demo")
-    bad = run(site, "createuser", "weak.user", "--role", "investigator", "--unit", "tripoli-cid",
-              "--password", "123", check=False)
+    bad = run(
+        site,
+        "createuser",
+        "weak.user",
+        "--role",
+        "investigator",
+        "--unit",
+        "tripoli-cid",
+        "--password",
+        "123",
+        check=False,
+    )
     assert bad.returncode != 0
-    good = run(site, "createuser", "new.investigator", "--role", "investigator", "--unit", "tripoli-cid",
-               "--name", "سالم امبارك الورفلي", "--password", "Qasr-Ahmed-2026x")
+    good = run(
+        site,
+        "createuser",
+        "new.investigator",
+        "--role",
+        "investigator",
+        "--unit",
+        "tripoli-cid",
+        "--name",
+        "سالم امبارك الورفلي",
+        "--password",
+        "Qasr-Ahmed-2026x",
+    )
     assert "created new.investigator" in good.stdout
 
 

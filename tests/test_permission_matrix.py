@@ -44,6 +44,10 @@ def _tripoli_room(_: User) -> str:
     return str(Unit.objects.get(code="tripoli-room").pk)
 
 
+def _url(name: str, *args: object) -> str:
+    return reverse(name, args=args)
+
+
 PAGES = [
     Endpoint("web:home", None, "GET", lambda u: reverse("web:home")),
     Endpoint("web:matrix", None, "GET", lambda u: reverse("web:matrix")),
@@ -54,9 +58,14 @@ PAGES = [
     Endpoint("accounts:user_detail", "user.view", "GET", lambda u: reverse("accounts:user_detail", args=[u.pk])),
     Endpoint("organisation:directorates", "org.view", "GET", lambda u: reverse("organisation:directorates")),
     Endpoint("organisation:units", "org.view", "GET", lambda u: reverse("organisation:units")),
-    Endpoint("organisation:unit_detail", "org.view", "GET", lambda u: reverse("organisation:unit_detail", args=[u.unit_id])),
+    Endpoint("organisation:unit_detail", "org.view", "GET", lambda u: _url("organisation:unit_detail", u.unit_id)),
     Endpoint("organisation:unit_create", "org.manage", "GET", lambda u: reverse("organisation:unit_create")),
-    Endpoint("organisation:unit_edit", "org.manage", "GET", lambda u: reverse("organisation:unit_edit", args=[_tripoli_room(u)])),
+    Endpoint(
+        "organisation:unit_edit",
+        "org.manage",
+        "GET",
+        lambda u: _url("organisation:unit_edit", _tripoli_room(u)),
+    ),
     Endpoint("audit:entries", "audit.view", "GET", lambda u: reverse("audit:entries")),
     Endpoint("audit:export", "audit.export", "GET", lambda u: reverse("audit:export")),
     Endpoint("audit:verify", "audit.verify", "GET", lambda u: reverse("audit:verify")),
@@ -75,13 +84,22 @@ APIS = [
     Endpoint("GET /districts", "org.view", "GET", lambda u: "/districts"),
     Endpoint("GET /agencies", "org.view", "GET", lambda u: "/agencies"),
     Endpoint("GET /directorates", "org.view", "GET", lambda u: "/directorates"),
-    Endpoint("GET /directorates/{directorate_id}", "org.view", "GET",
-             lambda u: f"/directorates/{Unit.objects.get(code='tripoli-hq').directorate_id}"),
+    Endpoint(
+        "GET /directorates/{directorate_id}",
+        "org.view",
+        "GET",
+        lambda u: f"/directorates/{Unit.objects.get(code='tripoli-hq').directorate_id}",
+    ),
     Endpoint("GET /units", "org.view", "GET", lambda u: "/units"),
     Endpoint("GET /units/{unit_id}", "org.view", "GET", lambda u: f"/units/{_own_unit(u)}"),
     Endpoint("POST /units", "org.manage", "POST", lambda u: "/units", _new_unit, ok=201),
-    Endpoint("PATCH /units/{unit_id}", "org.manage", "PATCH", lambda u: f"/units/{_tripoli_room(u)}",
-             lambda: {"version": Unit.objects.get(code="tripoli-room").version, "name_en": "Tripoli room"}),
+    Endpoint(
+        "PATCH /units/{unit_id}",
+        "org.manage",
+        "PATCH",
+        lambda u: f"/units/{_tripoli_room(u)}",
+        lambda: {"version": Unit.objects.get(code="tripoli-room").version, "name_en": "Tripoli room"},
+    ),
     Endpoint("GET /users", "user.view", "GET", lambda u: "/users"),
     Endpoint("GET /users/{user_id}", "user.view", "GET", lambda u: f"/users/{u.pk}"),
     Endpoint("GET /tokens", None, "GET", lambda u: "/tokens"),
@@ -119,9 +137,7 @@ def test_every_page_is_in_the_table():
 def test_every_api_operation_is_in_the_table():
     schema = api.get_openapi_schema()
     operations = {
-        f"{method.upper()} {path.removeprefix('/api/v1')}"
-        for path, item in schema["paths"].items()
-        for method in item
+        f"{method.upper()} {path.removeprefix('/api/v1')}" for path, item in schema["paths"].items() for method in item
     }
     assert operations - {e.name for e in APIS} == set()
 

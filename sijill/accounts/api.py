@@ -5,14 +5,14 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from sijill.accounts import services
 from sijill.accounts.auth import actor_for
 from sijill.accounts.models import ApiToken, User
 from sijill.core.permissions import get_visible, visible
-from sijill.core.schemas import DigitInt
+from sijill.core.schemas import DigitInt, Pagination
 
 router = Router(tags=["accounts"])
 
@@ -64,7 +64,7 @@ def me(request: HttpRequest) -> object:
 
 
 @router.get("/users", response=list[UserSchema])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_users(request: HttpRequest, role: str | None = None) -> object:
     qs = visible(User, actor_for(request, "api"), "user.view")
     return qs.filter(role=role) if role else qs

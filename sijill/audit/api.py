@@ -6,10 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sijill.accounts.auth import actor_for
 from sijill.audit import services
+from sijill.core.schemas import Pagination
 
 router = Router(tags=["audit"])
 
@@ -50,11 +51,12 @@ class ChainReportSchema(Schema):
     ok: bool
     broken_seq: int | None
     broken_id: str | None
+    code: str
     reason: str
 
 
 @router.get("/entries", response=list[AuditEntrySchema])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_entries(request: HttpRequest, filters: Query[AuditFilterSchema]) -> object:
     return services.filtered_entries(actor_for(request, "api"), filters.dict(), action="audit.view")
 

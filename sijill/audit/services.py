@@ -242,11 +242,12 @@ class ChainReport:
     entries: int = 0
     broken_seq: int | None = None
     broken_id: str | None = None
+    code: str = ""  # stable: altered, missing, inserted, unlinked, unsigned, head, key
     reason: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.broken_seq is None and not self.reason
+        return not self.code
 
 
 def _public_keys() -> dict[str, Ed25519PublicKey]:
@@ -276,8 +277,8 @@ def verify_site(site: str, keys: dict[str, Ed25519PublicKey] | None = None) -> C
     prev, expected = GENESIS, 1
     last: AuditEntry | None = None
 
-    def broken(entry: AuditEntry | None, seq: int, reason: str) -> ChainReport:
-        report.broken_seq, report.reason = seq, reason
+    def broken(entry: AuditEntry | None, seq: int, code: str, reason: str) -> ChainReport:
+        report.broken_seq, report.code, report.reason = seq, code, reason
         report.broken_id = str(entry.pk) if entry else None
         return report
 
@@ -285,27 +286,29 @@ def verify_site(site: str, keys: dict[str, Ed25519PublicKey] | None = None) -> C
         report.entries += 1
         if entry.seq != expected:
             if entry.seq < expected:
-                return broken(entry, entry.seq, _("entry out of sequence (inserted afterwards)"))
-            return broken(entry, entry.seq, _("entries before this one are missing (deleted)"))
+                return broken(entry, entry.seq, "inserted", _("entry out of sequence (inserted afterwards)"))
+            return broken(entry, entry.seq, "missing", _("entries before this one are missing (deleted)"))
         if entry.prev_hash != prev:
-            return broken(entry, entry.seq, _("does not link to the entry before it"))
+            return broken(entry, entry.seq, "unlinked", _("does not link to the entry before it"))
         if entry_hash(entry) != entry.hash:
-            return broken(entry, entry.seq, _("content altered after it was written"))
+            return broken(entry, entry.seq, "altered", _("content altered after it was written"))
         if not _valid_signature(keys, entry.key_id, entry.signature, entry.hash):
-            return broken(entry, entry.seq, _("signature invalid (written without the site's key)"))
+            return broken(entry, entry.seq, "unsigned", _("signature invalid (written without the site's key)"))
         prev, expected, last = entry.hash, expected + 1, entry
     head = AuditChainHead.objects.filter(site=site).first()
     last_seq = last.seq if last else 0
     if head is not None and (head.seq, head.hash) != (last_seq, prev):
-        return broken(None, last_seq + 1, _("newest entries are missing: the chain head names a later entry"))
+        return broken(
+            None, last_seq + 1, "missing", _("newest entries are missing: the chain head names a later entry")
+        )
     if (
         head is not None
         and head.seq
         and not _valid_signature(keys, head.key_id, head.signature, _head_message(site, head.seq, head.hash))
     ):
-        return broken(None, head.seq, _("chain head signature invalid"))
+        return broken(None, head.seq, "head", _("chain head signature invalid"))
     if site == current_site() and local_key_id() not in keys:
-        return broken(None, 0, _("this site's signing key is not registered"))
+        return broken(None, 0, "key", _("this site's signing key is not registered"))
     return report
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "is_arabic_letter"]
+__all__ = ["is_arabic_letter", "normalize"]
 
 
 def _build_table() -> dict[int, str | None]:
@@ -137,11 +137,7 @@ def _pass(text: str) -> str:
         folded = folded.translate(_TABLE)
         if not folded.isascii():
             # Marks and format characters outside the BMP (rare): drop them too.
-            folded = "".join(
-                ch
-                for ch in folded
-                if ord(ch) < 0x10000 or unicodedata.category(ch)[0] not in ("M", "C")
-            )
+            folded = "".join(ch for ch in folded if ord(ch) < 0x10000 or unicodedata.category(ch)[0] not in ("M", "C"))
     return " ".join(folded.split())
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from ._data import read_table
 from .normalize import normalize
 from .tokens import AR, LA, NUM, Token, tokenize
 
-__all__ = ["NameChain", "parse_name", "PERSON", "ORG", "ARABIC", "WESTERN"]
+__all__ = ["ARABIC", "ORG", "PERSON", "WESTERN", "NameChain", "parse_name"]
 
 PERSON = "person"
 ORG = "org"
@@ -24,7 +27,7 @@ ARABIC = "arabic"
 WESTERN = "western"
 
 _ROLE_ORDER = ("first", "father", "grandfather", "family")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]|[A-Z]{2,}\b)")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -40,13 +43,39 @@ def _load_legal() -> tuple[dict[tuple[str, ...], str], int]:
 
 
 _LEGAL, _LEGAL_LONGEST = _load_legal()
-_ORG_WEIGHT: dict[str, float] = {
-    normalize(row["word"]): float(row["weight"]) for row in read_table("org_words.tsv")
-}
-_NUMBER_WORDS: dict[str, int] = {
-    row["word"]: int(row["value"]) for row in read_table("number_words.tsv")
-}
+_ORG_WEIGHT: dict[str, float] = {normalize(row["word"]): float(row["weight"]) for row in read_table("org_words.tsv")}
+_NUMBER_WORDS: dict[str, int] = {row["word"]: int(row["value"]) for row in read_table("number_words.tsv")}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|er|e|eme)$")
+_ROMAN = {
+    numeral: value
+    for value, numeral in enumerate(
+        [
+            "i",
+            "ii",
+            "iii",
+            "iv",
+            "v",
+            "vi",
+            "vii",
+            "viii",
+            "ix",
+            "x",
+            "xi",
+            "xii",
+            "xiii",
+            "xiv",
+            "xv",
+            "xvi",
+            "xvii",
+            "xviii",
+            "xix",
+            "xx",
+        ],
+        start=1,
+    )
+}
+_PARENS = re.compile(r"[()\[\]]")
+_LEGAL_LONG = [(form, " ".join(form), cls) for form, cls in _LEGAL.items() if len(" ".join(form)) >= 8]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +100,8 @@ class NameChain:
     """Legal-form classes of an organisation name (ltd, llc, ag, …)."""
     explicit: bool = False
     """Parts were given one by one (roles known) rather than as one string."""
+    weights: tuple[float, ...] = ()
+    """Weight of each word of an organisation name (generic words and qualifiers weigh less)."""
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -142,13 +173,17 @@ def _prepare_latin(text: str, person: bool) -> str:
     return text
 
 
+@lru_cache(maxsize=131072)
 def _person_tokens(text: str) -> tuple[Token, ...]:
-    tokens = tokenize(normalize(_prepare_latin(text, True)))
-    return tuple(tokens)
+    words = normalize(_prepare_latin(text, True)).split()
+    # A legal form after a person's name ("Nicolás Maduro SA") is noise, not a name part.
+    while len(words) > 2 and (words[-1],) in _LEGAL:
+        words.pop()
+    return tuple(tokenize(" ".join(words)))
 
 
 def _dedupe_western(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
-    """"Sergey Sergey Shoigu": a repeated part of a Western name is a typing slip (in an
+    """ "Sergey Sergey Shoigu": a repeated part of a Western name is a typing slip (in an
     Arabic chain it is not: محمد محمد is a son named after his father)."""
     out: list[Token] = []
     seen: set[str] = set()
@@ -160,45 +195,67 @@ def _dedupe_western(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     return tuple(out)
 
 
-def _org_words(text: str) -> tuple[list[str], frozenset[str]]:
-    """Words of an organisation name without its legal forms and stop words."""
-    words = normalize(_CAMEL.sub(" ", text)).split()
+def _legal_at(words: list[str], i: int) -> tuple[int, str]:
+    """Length and class of a legal form starting at ``words[i]`` (0 if none). Long forms are
+    also recognised misspelt or cut short (Aktiengeselschaft, JOINT STOCK COMPAN)."""
+    for size in range(min(_LEGAL_LONGEST, len(words) - i), 0, -1):
+        form = tuple(words[i : i + size])
+        if form in _LEGAL:
+            return size, _LEGAL[form]
+    for size in range(min(_LEGAL_LONGEST, len(words) - i), 0, -1):
+        joined = " ".join(words[i : i + size])
+        for form_words, form_text, cls in _LEGAL_LONG:
+            if len(form_words) != size or abs(len(form_text) - len(joined)) > 2:
+                continue
+            if Levenshtein.normalized_similarity(joined, form_text) >= 0.88:
+                return size, cls
+    return 0, ""
+
+
+def _org_words(text: str) -> tuple[list[tuple[str, bool]], frozenset[str]]:
+    """Words of an organisation name without legal forms and stop words, each flagged when it
+    stood in parentheses (a qualifier such as a country weighs less)."""
+    tagged: list[tuple[str, bool]] = []
+    for index, segment in enumerate(_PARENS.split(_CAMEL.sub(" ", text))):
+        tagged.extend((word, index % 2 == 1) for word in normalize(segment).split())
+    words = [word for word, _ in tagged]
     classes: set[str] = set()
-    kept: list[str] = []
+    kept: list[tuple[str, bool]] = []
     i = 0
-    while i < len(words):
-        for size in range(min(_LEGAL_LONGEST, len(words) - i), 0, -1):
-            form = tuple(words[i : i + size])
-            if form in _LEGAL:
-                classes.add(_LEGAL[form])
-                i += size
-                break
+    while i < len(tagged):
+        size, cls = _legal_at(words, i)
+        if size:
+            classes.add(cls)
+            i += size
         else:
-            kept.append(words[i])
+            kept.append(tagged[i])
             i += 1
-    if not any(_ORG_WEIGHT.get(w, 1.0) > 0 for w in kept):
+    if not any(_ORG_WEIGHT.get(w, 1.0) > 0 for w, _ in kept):
         # Nothing but legal forms / stop words: keep the words themselves ("Company").
-        kept, classes = words, set()
-    out: list[str] = []
+        kept, classes = tagged, set()
+    out: list[tuple[str, bool]] = []
     number: int | None = None
-    for word in kept:
+    number_paren = False
+    for index, (word, paren) in enumerate(kept):
         value = _number_value(word)
+        if value is None and word in _ROMAN and index > 0 and len(kept[index - 1][0]) > 1:
+            value = _ROMAN[word]
         if value is not None:
             if number is not None and number % 10 == 0 and 0 < value < 10 and number >= 20:
                 number += value  # forty four / forty 4 → 44
             else:
                 if number is not None:
-                    out.append(str(number))
-                number = value
+                    out.append((str(number), number_paren))
+                number, number_paren = value, paren
             continue
         if number is not None:
-            out.append(str(number))
+            out.append((str(number), number_paren))
             number = None
         if _ORG_WEIGHT.get(word, 1.0) == 0:
             continue
-        out.append(word)
+        out.append((word, paren))
     if number is not None:
-        out.append(str(number))
+        out.append((str(number), number_paren))
     return out, frozenset(classes)
 
 
@@ -233,7 +290,14 @@ def parse_name(
     original = full if isinstance(full, str) else ""
     if kind == ORG:
         words, legal = _org_words(original)
-        tokens = tuple(tokenize(" ".join(words), person=False))
+        tokens_list: list[Token] = []
+        weights_list: list[float] = []
+        for paren in (False, True):
+            segment = " ".join(word for word, flag in words if flag == paren)
+            for token in tokenize(segment, person=False):
+                tokens_list.append(token)
+                weights_list.append(org_word_weight(token) * (0.35 if paren else 1.0))
+        tokens = tuple(tokens_list)
         return NameChain(
             original=original,
             tokens=tokens,
@@ -242,6 +306,7 @@ def parse_name(
             shape=ORG,
             script=_script_of(tokens),
             legal=legal,
+            weights=tuple(weights_list),
         )
     explicit_parts = (first, father, grandfather, family)
     mother_tokens = _person_tokens(mother) if isinstance(mother, str) and mother else ()
@@ -256,9 +321,7 @@ def parse_name(
                 roles_list.append(role)
         tokens = tuple(tokens_list)
         if not original:
-            original = " ".join(
-                part for part in explicit_parts if isinstance(part, str) and part.strip()
-            )
+            original = " ".join(part for part in explicit_parts if isinstance(part, str) and part.strip())
         return NameChain(
             original=original,
             tokens=tokens,
@@ -287,7 +350,7 @@ def parse_name(
 def org_word_weight(token: Token) -> float:
     """Weight of a word in an organisation name (generic words such as Group weigh less)."""
     if token.script == NUM:
-        return 0.5
+        return 0.25
     if token.script == LA or token.script == AR:
         return _ORG_WEIGHT.get(token.text, 1.0)
     return 1.0

@@ -20,12 +20,12 @@ Weights come from name frequencies (tokens.weight_of): محمد and علي weigh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from .parse import ARABIC, ORG, NameChain, org_word_weight
-from .tokens import AR, LA, NICKNAMES, NUM, Token, _make
+from .tokens import AR, LA, NICKNAMES, NUM, OTHER, Token, _make
 
 __all__ = ["DEFAULT_THRESHOLD", "MatchResult", "score", "token_similarity"]
 
@@ -40,13 +40,15 @@ SIM_LOW = 0.62
 """Similarity below which two spellings are different names (loss CONFLICT)."""
 GAP_FIRST = {ARABIC: 1.0, "western": 0.5, ORG: 1.0}
 GAP_MIDDLE = {ARABIC: 0.25, "western": 0.25, ORG: 1.0}
-GAP_LAST = {ARABIC: 0.5, "western": 1.0, ORG: 1.0}
+GAP_LAST = {ARABIC: 0.4, "western": 1.0, ORG: 1.0}
 SHIFT = {ARABIC: 0.6, "western": 0.0, ORG: 0.0}
 """Extra loss factor when a first name matches a later place of the other chain."""
 REORDER = 0.12
 """Price (share of the mass) of comparing a Western name as a set of parts."""
-LEGAL_MISMATCH = 0.75
+LEGAL_MISMATCH = 0.7
 """Factor applied when two organisation names have different legal forms (AG vs GmbH)."""
+INITIALS_ONLY = 0.6
+"""Highest score of a name written with initials only."""
 MOTHER_SHARE = 0.6
 """Weight of the mother's name, relative to its own mass, when both names give it."""
 
@@ -63,6 +65,7 @@ _HOW_TEXT: dict[str, tuple[str, str]] = {
     "initial": ("initial of the name", "الحرف الأول من الاسم"),
     "nickname": ("short form of the name", "صيغة مختصرة للاسم"),
     "different": ("different names", "اسمان مختلفان"),
+    "abbreviation": ("abbreviation of the word", "اختصار للكلمة"),
     "missing_in_candidate": ("not in the record", "غير موجود في السجل"),
     "missing_in_query": ("not in the query", "غير موجود في الاستعلام"),
     "moved": ("same name in another place of the chain", "نفس الاسم في موضع آخر من السلسلة"),
@@ -84,31 +87,63 @@ _ROLE_AR: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class MatchResult:
-    """Outcome of :func:`score`: the score in [0, 1], the decision and its explanation."""
+    """Outcome of :func:`score`: the score in [0, 1], the decision and its explanation.
 
-    score: float
-    is_match: bool
-    reasons: list[dict[str, str]] = field(default_factory=list)
-    """One entry per part: ``part`` (place), ``how`` (machine code), ``query``, ``candidate``,
-    ``similarity``, and human text in English (``en``) and Arabic (``ar``)."""
-    threshold: float = DEFAULT_THRESHOLD
+    ``reasons`` has one entry per part: ``part`` (place in the chain), ``how`` (machine code:
+    exact, variant, transliteration, phonetic, typo, different, missing_in_query, …), ``query``,
+    ``candidate``, ``similarity``, and human text in English (``en``) and Arabic (``ar``). It is
+    computed on first access, so that ranking thousands of candidates does not pay for it.
+    """
+
+    __slots__ = ("_explain", "_reasons", "is_match", "score", "threshold")
+
+    def __init__(
+        self,
+        score: float,
+        is_match: bool,
+        reasons: list[dict[str, str]] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        explain: Callable[[], list[dict[str, str]]] | None = None,
+    ) -> None:
+        self.score = score
+        self.is_match = is_match
+        self.threshold = threshold
+        self._reasons = reasons
+        self._explain = explain
+
+    @property
+    def reasons(self) -> list[dict[str, str]]:
+        """Per-part explanations (see the class docstring)."""
+        if self._reasons is None:
+            self._reasons = self._explain() if self._explain is not None else []
+            self._explain = None
+        return self._reasons
+
+    def __repr__(self) -> str:
+        return f"MatchResult(score={self.score:.4f}, is_match={self.is_match})"
 
 
 # --- similarity of two parts ---------------------------------------------------------------------
 
-_SIM_CACHE: dict[tuple[Token, Token], tuple[float, str]] = {}
+_SIM_CACHE: dict[tuple[Token, Token], tuple[float, str, float]] = {}
 _SIM_CACHE_MAX = 400_000
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity in [0, 1] of two parts and how they relate (a ``how`` code)."""
+    sim, how, _ = _similarity(a, b)
+    return sim, how
+
+
+def _similarity(a: Token, b: Token) -> tuple[float, str, float]:
+    """(similarity, how, loss factor), cached per pair of parts."""
     key = (a, b)
     hit = _SIM_CACHE.get(key)
     if hit is not None:
         return hit
-    result = _token_similarity(a, b)
+    sim, how = _token_similarity(a, b)
+    result = (sim, how, _pair_loss(sim))
     if len(_SIM_CACHE) >= _SIM_CACHE_MAX:
         _SIM_CACHE.clear()
     _SIM_CACHE[key] = result
@@ -119,9 +154,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
 def _same_spelling_how(a: Token, b: Token) -> tuple[float, str]:
     if a.text == b.text:
         return 1.0, "exact"
-    if a.al != b.al and a.text.removeprefix("ال").removeprefix("al ") == b.text.removeprefix(
-        "ال"
-    ).removeprefix("al "):
+    if a.al != b.al and a.text.removeprefix("ال").removeprefix("al ") == b.text.removeprefix("ال").removeprefix("al "):
         return 0.98, "article"
     return 0.97, "variant"
 
@@ -137,15 +170,37 @@ def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return 0.0, "different"
     if a.initial or b.initial:
         return _initial_similarity(a, b)
+    if a.prefix and a.prefix == b.prefix and a.script == b.script:
+        # عبد الحكيم / عبد البصير: compare what follows the shared particle.
+        trimmed = _strip_prefix(a), _strip_prefix(b)
+        if a.script == LA:
+            return _latin_similarity(trimmed[0], trimmed[1], a.skel, b.skel)
+        if a.script == AR:
+            return _arabic_similarity(a, b, trimmed[0], trimmed[1])
     if a.script == LA and b.script == LA:
-        return _latin_similarity(a, b)
+        return _latin_similarity(a.cmp, b.cmp, a.skel, b.skel)
     if a.script == AR and b.script == AR:
         return _arabic_similarity(a, b)
-    if a.script != b.script and {a.script, b.script} <= {AR, LA}:
+    if AR in (a.script, b.script):
         return _cross_similarity(a, b)
-    if a.script == b.script:
+    # Latin and another script, or two other scripts: native comparison within one block,
+    # transliterated comparison (anyascii) across blocks.
+    if a.script == OTHER and b.script == OTHER and _same_block(a.cmp, b.cmp):
         return _generic_similarity(a.cmp, b.cmp)
-    return 0.0, "different"
+    sim, how = _latin_similarity(a.lat, b.lat, a.skel, b.skel)
+    return sim, ("transliteration" if how != "different" else how)
+
+
+def _strip_prefix(token: Token) -> str:
+    head = {"abd": ("abd", "عبد"), "bu": ("bu", "بو")}[token.prefix]
+    for text in head:
+        if token.cmp.startswith(text):
+            return token.cmp[len(text) :]
+    return token.cmp
+
+
+def _same_block(x: str, y: str) -> bool:
+    return bool(x) and bool(y) and (ord(x[0]) >> 7) == (ord(y[0]) >> 7)
 
 
 def _initial_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -167,23 +222,29 @@ def _generic_similarity(x: str, y: str) -> tuple[float, str]:
     return sim, ("typo" if sim >= SIM_LOW else "different")
 
 
-def _latin_similarity(a: Token, b: Token) -> tuple[float, str]:
-    x, y = a.cmp, b.cmp
+_COARSE = str.maketrans({"z": "s", "$": "s", "x": "k", "g": "k", "j": "y", "w": "v", "f": "v"})
+
+
+def _latin_similarity(x: str, y: str, skel_x: str, skel_y: str) -> tuple[float, str]:
     if NICKNAMES.get(x) == y or NICKNAMES.get(y) == x:
         return 0.9, "nickname"
     lev = Levenshtein.normalized_similarity(x, y)
-    jaro = JaroWinkler.normalized_similarity(x, y)
-    sim = max(lev, jaro - 0.08) if min(len(x), len(y)) >= 4 else lev
-    if a.skel == b.skel and len(a.skel) >= 3 and sim < 0.9:
+    coarse = Levenshtein.normalized_similarity(x.translate(_COARSE), y.translate(_COARSE)) - 0.04
+    sim = max(lev, coarse)
+    if min(len(x), len(y)) >= 4 and abs(len(x) - len(y)) <= 2:
+        # Jaro-Winkler forgives transpositions (Schloz/Scholz) but also truncations
+        # (Lind/Lindemann), hence only for words of about the same length.
+        sim = max(sim, JaroWinkler.normalized_similarity(x, y) - 0.08)
+    if skel_x == skel_y and len(skel_x) >= 3 and sim < 0.9:
         return 0.9, "phonetic"
-    return sim, ("typo" if sim >= SIM_LOW else "different")
+    return sim, ("typo" if sim > SIM_LOW else "different")
 
 
-def _arabic_similarity(a: Token, b: Token) -> tuple[float, str]:
-    sim = Levenshtein.normalized_similarity(a.cmp, b.cmp)
+def _arabic_similarity(a: Token, b: Token, x: str | None = None, y: str | None = None) -> tuple[float, str]:
+    sim = Levenshtein.normalized_similarity(a.cmp if x is None else x, b.cmp if y is None else y)
     if a.skel == b.skel and len(a.skel) >= 2 and sim < 0.9:
         return 0.9, "phonetic"
-    return sim, ("typo" if sim >= SIM_LOW else "different")
+    return sim, ("typo" if sim > SIM_LOW else "different")
 
 
 def _cross_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -197,13 +258,14 @@ def _cross_similarity(a: Token, b: Token) -> tuple[float, str]:
 
 
 def _pair_loss(sim: float) -> float:
-    """Loss factor of two parts aligned in one place, from their similarity."""
+    """Loss factor of two parts aligned in one place, from their similarity: 1 - sim for the
+    same name, rising (convexly, so one typing error stays cheap) to CONFLICT for different ones."""
     if sim >= SIM_HIGH:
         return 1.0 - sim
     if sim <= SIM_LOW:
         return CONFLICT
     ramp = (SIM_HIGH - sim) / (SIM_HIGH - SIM_LOW)
-    return (1.0 - SIM_HIGH) + ramp * (CONFLICT - (1.0 - SIM_HIGH))
+    return (1.0 - sim) + ramp * ramp * (CONFLICT - (1.0 - SIM_LOW))
 
 
 # --- alignment of two chains --------------------------------------------------------------------
@@ -220,89 +282,201 @@ def _gap_factors(n: int, shape: str) -> list[float]:
     return factors
 
 
-def _align(
-    q: tuple[Token, ...], c: tuple[Token, ...], shape: str
-) -> tuple[float, list[tuple[int, int, float, str]]]:
+def _align(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> tuple[float, list[tuple[int, int, float, str]]]:
     """Order-preserving alignment of minimal loss.
 
-    Returns the loss and the operations: (i, j, similarity, how) with i or j = -1 for a part
-    present on one side only. A part left out on each side of the same place costs as two
-    different names (it is one: a father replaced by another father).
+    Returns the loss and the operations (i, j, similarity, how), i or j = -1 for a part present
+    on one side only. Leaving parts out on *both* sides is an exchange of names, not two omissions:
+    a part left out of the query and another left out of the record (anywhere in the chain: the
+    DP state remembers an unpaired omission) cost together what two different names cost.
     """
     n, m = len(q), len(c)
-    sims = [[token_similarity(a, b) for b in c] for a in q]
+    sims = [[_similarity(a, b) for b in c] for a in q]
     gq = _gap_factors(n, shape)
     gc = _gap_factors(m, shape)
     shift = SHIFT[shape]
     wq = [t.weight for t in q]
     wc = [t.weight for t in c]
-    # cost[i][j][state], back[i][j][state] = previous state
+    mid = GAP_MIDDLE[shape]
+    gap_q = [gq[i] * wq[i] for i in range(n)]
+    gap_c = [gc[j] * wc[j] for j in range(m)]
+    pair_q = [max(0.0, CONFLICT * wq[i] - gap_q[i] - mid * wq[i]) for i in range(n)]
+    pair_c = [max(0.0, CONFLICT * wc[j] - gap_c[j] - mid * wc[j]) for j in range(m)]
+    # States: 0 = no unpaired omission, 1 = a record part left out, 2 = a query part left out.
+    # cost / back are flat: index ((i * (m + 1)) + j) * 3 + state; back holds (prev index, op).
     width = m + 1
-    cost = [[_INF, _INF, _INF] for _ in range((n + 1) * width)]
-    back = [[-1, -1, -1] for _ in range((n + 1) * width)]
-    cost[0][_MATCH] = 0.0
+    size = (n + 1) * width * 3
+    cost = [_INF] * size
+    back: list[tuple[int, int]] = [(-1, -1)] * size
+    cost[0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
-            cell = cost[i * width + j]
+            base = (i * width + j) * 3
             if i and j:
-                prev = cost[(i - 1) * width + j - 1]
-                best = min(prev)
-                if best < _INF:
-                    sim = sims[i - 1][j - 1][0]
-                    w = (wq[i - 1] + wc[j - 1]) * 0.5
-                    loss = w * _pair_loss(sim)
-                    if shift and ((i == 1) != (j == 1)) and sim >= SIM_LOW:
-                        loss += shift * w
-                    value = best + loss
-                    if value < cell[_MATCH]:
-                        cell[_MATCH] = value
-                        back[i * width + j][_MATCH] = prev.index(best)
+                prev = ((i - 1) * width + j - 1) * 3
+                sim = sims[i - 1][j - 1][0]
+                w = (wq[i - 1] + wc[j - 1]) * 0.5
+                loss = w * sims[i - 1][j - 1][2]
+                if shift and ((i == 1) != (j == 1)) and sim > SIM_LOW:
+                    loss += shift * w
+                for state in (0, 1, 2):
+                    value = cost[prev + state] + loss
+                    if value < cost[base + state]:
+                        cost[base + state] = value
+                        back[base + state] = (prev + state, _MATCH)
             if i:
-                prev = cost[(i - 1) * width + j]
-                base = gq[i - 1] * wq[i - 1]
-                for state in (_MATCH, _GAP_Q, _GAP_C):
-                    if prev[state] == _INF:
+                prev = ((i - 1) * width + j) * 3
+                for state in (0, 1, 2):
+                    before = cost[prev + state]
+                    if before == _INF:
                         continue
-                    value = prev[state] + base
-                    if state == _GAP_C:
-                        w = (wq[i - 1] + wc[j - 1]) * 0.5
-                        value += max(0.0, CONFLICT * w - base - gc[j - 1] * wc[j - 1])
-                    if value < cell[_GAP_Q]:
-                        cell[_GAP_Q] = value
-                        back[i * width + j][_GAP_Q] = state
+                    if state == 1:  # pairs with the record part left out before
+                        value, new = before + gap_q[i - 1] + pair_q[i - 1], 0
+                    else:
+                        value, new = before + gap_q[i - 1], 2
+                    if value < cost[base + new]:
+                        cost[base + new] = value
+                        back[base + new] = (prev + state, _GAP_Q)
             if j:
-                prev = cost[i * width + j - 1]
-                base = gc[j - 1] * wc[j - 1]
-                for state in (_MATCH, _GAP_Q, _GAP_C):
-                    if prev[state] == _INF:
+                prev = (i * width + j - 1) * 3
+                for state in (0, 1, 2):
+                    before = cost[prev + state]
+                    if before == _INF:
                         continue
-                    value = prev[state] + base
-                    if state == _GAP_Q:
-                        w = (wq[i - 1] + wc[j - 1]) * 0.5
-                        value += max(0.0, CONFLICT * w - base - gq[i - 1] * wq[i - 1])
-                    if value < cell[_GAP_C]:
-                        cell[_GAP_C] = value
-                        back[i * width + j][_GAP_C] = state
-    final = cost[n * width + m]
-    loss = min(final)
-    state = final.index(loss)
+                    if state == 2:
+                        value, new = before + gap_c[j - 1] + pair_c[j - 1], 0
+                    else:
+                        value, new = before + gap_c[j - 1], 1
+                    if value < cost[base + new]:
+                        cost[base + new] = value
+                        back[base + new] = (prev + state, _GAP_C)
+    end = (n * width + m) * 3
+    loss = min(cost[end : end + 3])
+    index = end + cost[end : end + 3].index(loss)
     ops: list[tuple[int, int, float, str]] = []
-    i, j = n, m
-    while i or j:
-        prev_state = back[i * width + j][state]
-        if state == _MATCH:
-            sim, how = sims[i - 1][j - 1]
+    while index > 0:
+        cell = index // 3
+        i, j = divmod(cell, width)
+        prev, op = back[index]
+        if op == _MATCH:
+            sim, how, _ = sims[i - 1][j - 1]
             ops.append((i - 1, j - 1, sim, how))
-            i, j = i - 1, j - 1
-        elif state == _GAP_Q:
+        elif op == _GAP_Q:
             ops.append((i - 1, -1, 0.0, "missing_in_candidate"))
-            i -= 1
         else:
             ops.append((-1, j - 1, 0.0, "missing_in_query"))
-            j -= 1
-        state = prev_state
+        index = prev
     ops.reverse()
     return loss, ops
+
+
+def _chain_costs(tokens: tuple[Token, ...], shape: str) -> tuple[list[float], list[float], list[float]]:
+    """Weights, costs of leaving each part out, and the extra cost of pairing two omissions."""
+    key = (tokens, shape)
+    hit = _COST_CACHE.get(key)
+    if hit is not None:
+        return hit
+    n = len(tokens)
+    weights = [t.weight for t in tokens]
+    factors = _gap_factors(n, shape)
+    mid = GAP_MIDDLE[shape]
+    gaps = [factors[i] * weights[i] for i in range(n)]
+    pairs = [max(0.0, CONFLICT * weights[i] - gaps[i] - mid * weights[i]) for i in range(n)]
+    result = (weights, gaps, pairs)
+    if len(_COST_CACHE) >= _SIM_CACHE_MAX:
+        _COST_CACHE.clear()
+    _COST_CACHE[key] = result
+    return result
+
+
+_COST_CACHE: dict[tuple[tuple[Token, ...], str], tuple[list[float], list[float], list[float]]] = {}
+
+
+def _align_loss(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> float:
+    """The loss of :func:`_align` without the alignment itself: the same recurrences, unrolled
+    (this runs for every candidate of every search, so it is written for speed)."""
+    n, m = len(q), len(c)
+    wq, gap_q, pair_q = _chain_costs(q, shape)
+    wc, gap_c, pair_c = _chain_costs(c, shape)
+    cache_get = _SIM_CACHE.get
+    rows: list[list[tuple[float, str, float]]] = []
+    for a in q:
+        row = []
+        for b in c:
+            hit = cache_get((a, b))
+            row.append(hit if hit is not None else _similarity(a, b))
+        rows.append(row)
+    # Matching place by place is optimal when it is nearly perfect: any other alignment leaves
+    # a part out on each side, which costs at least (CONFLICT - GAP_MIDDLE) times a weight.
+    if n == m:
+        diag = 0.0
+        for k in range(n):
+            sim, _, factor = rows[k][k]
+            if sim < SIM_HIGH:
+                break
+            diag += (wq[k] + wc[k]) * 0.5 * factor
+        else:
+            if diag < (CONFLICT - GAP_MIDDLE[shape]) * min(min(wq), min(wc)):
+                return diag
+    # Loss of aligning each pair (with the extra cost of a first name matching a later place).
+    shift = SHIFT[shape]
+    losses = [
+        [(wq[i] + wc[j]) * 0.5 * rows[i][j][2] for j in range(m)] for i in range(n)
+    ]
+    if shift:
+        for j in range(1, m):
+            if rows[0][j][0] > SIM_LOW:
+                losses[0][j] += shift * (wq[0] + wc[j]) * 0.5
+        for i in range(1, n):
+            if rows[i][0][0] > SIM_LOW:
+                losses[i][0] += shift * (wq[i] + wc[0]) * 0.5
+    inf = _INF
+    # Row 0: only parts of the record left out (state 1).
+    s0 = [inf] * (m + 1)
+    s1 = [inf] * (m + 1)
+    s2 = [inf] * (m + 1)
+    s0[0] = 0.0
+    acc = 0.0
+    for j in range(m):
+        acc += gap_c[j]
+        s1[j + 1] = acc
+    for i in range(n):
+        gqa = gap_q[i]
+        pqa = pair_q[i]
+        lrow = losses[i]
+        t0 = [inf] * (m + 1)
+        t1 = [inf] * (m + 1)
+        t2 = [inf] * (m + 1)
+        up0 = s0[0]
+        up2 = s2[0]
+        # left: the cell before (same row) in states 0, 1, 2
+        l0, l1, l2 = inf, inf, (up0 if up0 < up2 else up2) + gqa
+        t2[0] = l2
+        for j in range(m):
+            loss = lrow[j]
+            gcb = gap_c[j]
+            up0, up1, up2 = s0[j + 1], s1[j + 1], s2[j + 1]
+            # state 0: diagonal, or an omission that pairs with an earlier opposite one
+            v = up1 + gqa + pqa
+            alt = l2 + gcb + pair_c[j]
+            if alt < v:
+                v = alt
+            d = s0[j] + loss
+            n0 = d if d < v else v
+            # state 1: diagonal, or a record part left out
+            v = (l0 if l0 < l1 else l1) + gcb
+            d = s1[j] + loss
+            n1 = d if d < v else v
+            # state 2: diagonal, or a query part left out
+            v = (up0 if up0 < up2 else up2) + gqa
+            d = s2[j] + loss
+            n2 = d if d < v else v
+            t0[j + 1] = l0 = n0
+            t1[j + 1] = l1 = n1
+            t2[j + 1] = l2 = n2
+        s0, s1, s2 = t0, t1, t2
+    end0, end1, end2 = s0[m], s1[m], s2[m]
+    return min(end0, end1, end2)
 
 
 def _unordered(
@@ -310,11 +484,7 @@ def _unordered(
 ) -> tuple[float, list[tuple[int, int, float, str]], bool]:
     """Best one-to-one matching ignoring order (greedy on similarity); also says if it crosses."""
     pairs = sorted(
-        (
-            (token_similarity(a, b), i, j)
-            for i, a in enumerate(q)
-            for j, b in enumerate(c)
-        ),
+        ((token_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
         key=lambda item: -item[0][0],
     )
     used_q: set[int] = set()
@@ -341,9 +511,7 @@ def _unordered(
     return loss, ops, crossing
 
 
-def _merge_split_words(
-    q: tuple[Token, ...], c: tuple[Token, ...]
-) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+def _merge_split_words(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """Glued or split words (RamiMakhlouf, Patr ushev, Good Will): join adjacent parts of one
     side when together they spell a part of the other side that matches nothing better."""
     for _ in range(2):
@@ -368,7 +536,7 @@ def _merge_once(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[Token, ...]
     for size in (2, 3):
         for k in range(len(a) - size + 1):
             run = a[k : k + size]
-            if len({t.script for t in run}) != 1 or run[0].script not in (LA, AR):
+            if any(t.script != LA for t in run):
                 continue
             joined = "".join(t.cmp for t in run)
             for target in b:
@@ -392,9 +560,7 @@ def _mass(tokens: tuple[Token, ...]) -> float:
     return sum(t.weight for t in tokens)
 
 
-def _reason(
-    part: str, how: str, query: str, candidate: str, similarity: float
-) -> dict[str, str]:
+def _reason(part: str, how: str, query: str, candidate: str, similarity: float) -> dict[str, str]:
     en, ar = _HOW_TEXT.get(how, (how, how))
     return {
         "part": part,
@@ -420,9 +586,14 @@ def _reasons(
     for i, j, sim, how in ops:
         if i >= 0 and j >= 0:
             role = c_roles[j] if candidate.explicit or not query.explicit else q_roles[i]
-            if q_roles[i] != c_roles[j] and how != "different" and "first" in (
-                q_roles[i],
-                c_roles[j],
+            if (
+                q_roles[i] != c_roles[j]
+                and how != "different"
+                and "first"
+                in (
+                    q_roles[i],
+                    c_roles[j],
+                )
             ):
                 how = "moved"
             out.append(_reason(role, how, q[i].text, c[j].text, sim))
@@ -433,48 +604,55 @@ def _reasons(
     return out
 
 
-def _chain_score(
-    query: NameChain, candidate: NameChain, q: tuple[Token, ...], c: tuple[Token, ...], shape: str
-) -> tuple[float, list[tuple[int, int, float, str]], bool]:
-    """Score of two parsed person names (without the mother), the alignment, and if reordered."""
-    mass = (_mass(q) + _mass(c)) * 0.5
-    if mass <= 0:
-        return 0.0, [], False
-    loss, ops = _align(q, c, shape)
-    best = 1.0 - loss / mass
+def _chain_value(q: tuple[Token, ...], c: tuple[Token, ...], shape: str, mass: float) -> tuple[float, bool]:
+    """Score of two chains (without the mother) and whether they were compared as a set."""
+    best = 1.0 - _align_loss(q, c, shape) / mass
     reordered = False
-    if shape != ARABIC and best < 1.0:
-        loss_u, ops_u, crossing = _unordered(q, c, GAP_MIDDLE["western"] * 2)
-        alt = 1.0 - loss_u / mass - (REORDER if crossing else 0.0)
-        if alt > best:
-            best, ops, reordered = alt, ops_u, crossing
-    return max(0.0, min(1.0, best)), ops, reordered
+    if shape != ARABIC and best < 1.0 - REORDER:
+        loss_u, _, crossing = _unordered(q, c, GAP_MIDDLE["western"] * 2)
+        alt = 1.0 - loss_u / mass - REORDER
+        if crossing and alt > best:
+            best, reordered = alt, True
+    return max(0.0, min(1.0, best)), reordered
 
 
 def _person_score(query: NameChain, candidate: NameChain) -> MatchResult:
     q, c = query.tokens, candidate.tokens
     if not q or not c:
         return MatchResult(0.0, False, [])
-    shape = ARABIC if ARABIC in (query.shape, candidate.shape) else "western"
-    if shape != ARABIC or query.script != candidate.script or len(q) != len(c):
-        if q[0].script != AR or c[0].script != AR or len(q) != len(c):
-            q, c = _merge_split_words(q, c)
-    value, ops, reordered = _chain_score(query, candidate, q, c, shape)
-    reasons = _reasons(query, candidate, q, c, ops)
-    if reordered:
-        reasons.append(_reason("chain", "reordered", query.text, candidate.text, value))
+    shape = ARABIC if (query.shape == ARABIC or candidate.shape == ARABIC) else "western"
+    if (shape != ARABIC or len(q) != len(c)) and (query.script == LA or candidate.script == LA):
+        q, c = _merge_split_words(q, c)
+    mass = (_mass(q) + _mass(c)) * 0.5
+    if mass <= 0:
+        return MatchResult(0.0, False, [])
+    value, reordered = _chain_value(q, c, shape, mass)
+    if all(t.initial for t in q) or all(t.initial for t in c):
+        value = min(value, INITIALS_ONLY)  # "N.N." says too little to identify anyone
     if query.mother and candidate.mother:
-        m_mass = (_mass(query.mother) + _mass(candidate.mother)) * 0.5 * MOTHER_SHARE
-        m_loss, m_ops = _align(query.mother, candidate.mother, ARABIC)
-        m_value = max(0.0, 1.0 - m_loss / (m_mass / MOTHER_SHARE))
-        mass = (_mass(q) + _mass(c)) * 0.5
+        m_full = (_mass(query.mother) + _mass(candidate.mother)) * 0.5
+        m_value = max(0.0, 1.0 - _align_loss(query.mother, candidate.mother, ARABIC) / m_full)
+        m_mass = m_full * MOTHER_SHARE
         value = (value * mass + m_value * m_mass) / (mass + m_mass)
-        for i, j, sim, how in m_ops:
-            qt = query.mother[i].text if i >= 0 else ""
-            ct = candidate.mother[j].text if j >= 0 else ""
-            reasons.append(_reason("mother", how, qt, ct, sim))
     value = round(value, 4)
-    return MatchResult(value, value >= DEFAULT_THRESHOLD, reasons)
+
+    def explain() -> list[dict[str, str]]:
+        if reordered:
+            _, ops, _ = _unordered(q, c, GAP_MIDDLE["western"] * 2)
+        else:
+            _, ops = _align(q, c, shape)
+        reasons = _reasons(query, candidate, q, c, ops)
+        if reordered:
+            reasons.append(_reason("chain", "reordered", query.text, candidate.text, value))
+        if query.mother and candidate.mother:
+            _, m_ops = _align(query.mother, candidate.mother, ARABIC)
+            for i, j, sim, how in m_ops:
+                qt = query.mother[i].text if i >= 0 else ""
+                ct = candidate.mother[j].text if j >= 0 else ""
+                reasons.append(_reason("mother", how, qt, ct, sim))
+        return reasons
+
+    return MatchResult(value, value >= DEFAULT_THRESHOLD, explain=explain)
 
 
 def _org_score(query: NameChain, candidate: NameChain) -> MatchResult:
@@ -483,10 +661,14 @@ def _org_score(query: NameChain, candidate: NameChain) -> MatchResult:
     if not q or not c:
         return MatchResult(0.0, False, [])
     weights: dict[int, float] = {}
+    for chain in (query, candidate):
+        for token, weight in zip(chain.tokens, chain.weights, strict=False):
+            weights[id(token)] = weight
     for token in q + c:
-        weights[id(token)] = org_word_weight(token)
+        if id(token) not in weights:
+            weights[id(token)] = org_word_weight(token)
     pairs = sorted(
-        ((token_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
+        ((_org_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
         key=lambda item: -item[0][0],
     )
     used_q: set[int] = set()
@@ -515,12 +697,30 @@ def _org_score(query: NameChain, candidate: NameChain) -> MatchResult:
         value *= LEGAL_MISMATCH
         reasons.append(
             _reason(
-                "legal", "legal_form", ",".join(sorted(query.legal)),
-                ",".join(sorted(candidate.legal)), 0.0,
+                "legal",
+                "legal_form",
+                ",".join(sorted(query.legal)),
+                ",".join(sorted(candidate.legal)),
+                0.0,
             )
         )
     value = round(max(0.0, min(1.0, value)), 4)
     return MatchResult(value, value >= DEFAULT_THRESHOLD, reasons)
+
+
+def _org_similarity(a: Token, b: Token) -> tuple[float, str]:
+    """Word similarity in organisation names: also an abbreviation (Intl / International)."""
+    sim, how = token_similarity(a, b)
+    if sim < SIM_HIGH and a.script == LA and b.script == LA:
+        short, long = (a.text, b.text) if len(a.text) < len(b.text) else (b.text, a.text)
+        if 3 <= len(short) <= 0.7 * len(long) and short[0] == long[0] and _subsequence(short, long):
+            return SIM_HIGH, "abbreviation"
+    return sim, how
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
 
 
 def _expand_acronyms(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[Token, ...]:

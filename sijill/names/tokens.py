@@ -22,19 +22,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from ._data import read_table, split_values
 from .normalize import is_arabic_letter, normalize
 from .translit import arabic_fold, arabic_skeleton, latin_key, latin_skeleton
 
 __all__ = [
-    "Token",
-    "KnownName",
-    "tokenize",
-    "KNOWN",
     "COLLISIONS",
-    "UNREGISTERED",
+    "KNOWN",
     "NICKNAMES",
+    "UNREGISTERED",
+    "KnownName",
+    "Token",
     "lookup",
+    "tokenize",
     "weight_of",
 ]
 
@@ -49,7 +51,35 @@ _PREFIX_SKEL = {"abd": "BD", "bu": "B"}
 _PARTICLES: dict[str, str] = {row["form"]: row["kind"] for row in read_table("particles.tsv")}
 _KEEP_AL = frozenset(form for form, kind in _PARTICLES.items() if kind == "keep_al")
 _SUN_ARTICLES = frozenset(
-    "ar as ad at az an ash al el ul ur us ud un ut uz ed es er en et ez ad as ir is id".split()
+    [
+        "ar",
+        "as",
+        "ad",
+        "at",
+        "az",
+        "an",
+        "ash",
+        "al",
+        "el",
+        "ul",
+        "ur",
+        "us",
+        "ud",
+        "un",
+        "ut",
+        "uz",
+        "ed",
+        "es",
+        "er",
+        "en",
+        "et",
+        "ez",
+        "ad",
+        "as",
+        "ir",
+        "is",
+        "id",
+    ]
 )
 _LATIN_SUFFIX_BASE = {
     "din": "din",
@@ -67,7 +97,7 @@ _LATIN_SUFFIX_BASE = {
     "illah": "lah",
 }
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g"})
-_LATIN_WORD = re.compile(r"^[a-z]+$")
+_VOWELS_Y = frozenset("aeiouy")
 _ABD_LATIN = re.compile(r"^abd(?:[aeiou]{1,2}l(?=[a-z]{2})|[aeiou]{1,2}(?=[^aeiou]))?")
 
 
@@ -91,6 +121,8 @@ class Token:
     """Comparison spelling: prefix + words, article dropped; Arabic folded or Latin phonetic key."""
     skel: str
     """Consonant skeleton shared by both scripts (keys for retrieval)."""
+    lat: str
+    """Latin phonetic key: ``cmp`` for Latin, a transliteration for other non-Arabic scripts."""
     canon: str
     """Canonical identity when the name is known (the Arabic comparison spelling), else ''."""
     weight: float
@@ -175,13 +207,18 @@ def _cmp_of(script: str, prefix: str, words: tuple[str, ...]) -> str:
     return _PREFIX_TEXT.get(script, {}).get(prefix, "") + body
 
 
+def _other_latin(words: tuple[str, ...]) -> str:
+    """Latin key of a word in another script (Cyrillic, Greek, CJK…), via anyascii."""
+    return latin_key(normalize(anyascii("".join(words))).replace(" ", ""))
+
+
 def _skel_of(script: str, prefix: str, words: tuple[str, ...]) -> str:
     if script == AR:
         body = "".join(arabic_skeleton(w) for w in words)
     elif script == LA:
         body = "".join(latin_skeleton(latin_key(w)) for w in words)
     else:
-        body = ""
+        body = latin_skeleton(_other_latin(words))
     skel = _PREFIX_SKEL.get(prefix, "") + body
     out: list[str] = []
     for ch in skel:
@@ -191,9 +228,7 @@ def _skel_of(script: str, prefix: str, words: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=262144)
-def _make(
-    script: str, prefix: str, words: tuple[str, ...], text: str, al: bool, ben: bool
-) -> Token:
+def _make(script: str, prefix: str, words: tuple[str, ...], text: str, al: bool, ben: bool) -> Token:
     """Interned construction of a part (the expensive work runs once per distinct spelling)."""
     cmp = _cmp_of(script, prefix, words)
     canon = _LOOKUP.get((script, cmp), "")
@@ -213,6 +248,12 @@ def _make(
         weight = 0.5
     if not skel:
         skel = "~" + cmp[:8]
+    if script == LA:
+        lat = cmp
+    elif script == OTHER:
+        lat = _other_latin(words)
+    else:
+        lat = ""
     return Token(
         text=text,
         script=script,
@@ -220,6 +261,7 @@ def _make(
         words=words,
         cmp=cmp,
         skel=skel,
+        lat=lat,
         canon=canon,
         weight=weight,
         al=al,
@@ -285,11 +327,22 @@ def tokenize(text: str, *, person: bool = True, table: bool = False) -> list[Tok
         i += 1
         if word == "&":
             continue
-        if person and any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+        if person and not word.isalpha() and any(ch.isalpha() for ch in word):
             word = word.translate(_LEET)
         kind = _PARTICLES.get(word, "")
+        if (
+            person
+            and not kind
+            and 2 <= len(word) <= 3
+            and word.isascii()
+            and word.isalpha()
+            and not _VOWELS_Y.intersection(word)
+        ):
+            raw[i:i] = list(word[1:])  # "JC Juncker": initials written together
+            n = len(raw)
+            word = word[0]
         has_next = i < n
-        if kind == "title" and not tokens and not prefix and has_next:
+        if kind == "title" and person and not tokens and not prefix and has_next:
             continue
         if kind == "connector" and (tokens or table or word != "ben") and has_next:
             ben = True
@@ -339,6 +392,7 @@ def _join_initials(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=262144)
 def _word_token(word: str, prefix: str, prefix_text: str, article: bool, ben: bool) -> Token:
     script = _script_of_word(word)
     if script == AR:
@@ -393,9 +447,9 @@ def _single(text: str) -> Token | None:
 
 def _load_known() -> None:
     """Read given_names.tsv and family_names.tsv into KNOWN and the spelling lookup."""
-    sources: list[tuple[dict[str, str], str]] = [
-        (row, "given") for row in read_table("given_names.tsv")
-    ] + [(row, "family") for row in read_table("family_names.tsv")]
+    sources: list[tuple[dict[str, str], str]] = [(row, "given") for row in read_table("given_names.tsv")] + [
+        (row, "family") for row in read_table("family_names.tsv")
+    ]
     for row, source in sources:
         head = _single(row["canonical"])
         if head is None or head.script != AR:
@@ -430,7 +484,9 @@ def _load_known() -> None:
             _register(LA, token.cmp, canon, spelling)
     for row in read_table("nicknames.tsv"):
         NICKNAMES[latin_key(row["short"])] = latin_key(row["full"])
-    _make.cache_clear()  # parts made while loading were built before their names were known
+    # Parts made while loading were built before their names were known.
+    _make.cache_clear()
+    _word_token.cache_clear()
 
 
 _load_known()

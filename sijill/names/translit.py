@@ -23,12 +23,12 @@ from functools import lru_cache
 from ._data import read_table, split_values
 
 __all__ = [
+    "ARABIC_SKELETON",
     "arabic_fold",
     "arabic_skeleton",
     "latin_key",
     "latin_skeleton",
     "transliterate",
-    "ARABIC_SKELETON",
 ]
 
 _ARABIC_ROWS = read_table("arabic_letters.tsv")
@@ -39,12 +39,8 @@ _ARABIC_FOLD = str.maketrans({row["letter"]: row["fold"] for row in _ARABIC_ROWS
 _ARABIC_LATIN: dict[str, list[str]] = {
     row["letter"]: [v.replace("_", "") for v in split_values(row["latin"])] for row in _ARABIC_ROWS
 }
-_LATIN_RULES: list[tuple[str, str]] = [
-    (row["from"], row["to"]) for row in read_table("latin_phonetic.tsv")
-]
-_LATIN_SKELETON: dict[str, str] = {
-    row["letter"]: row["skeleton"] for row in read_table("latin_skeleton.tsv")
-}
+_LATIN_RULES: list[tuple[str, str]] = [(row["from"], row["to"]) for row in read_table("latin_phonetic.tsv")]
+_LATIN_SKELETON: dict[str, str] = {row["letter"]: row["skeleton"] for row in read_table("latin_skeleton.tsv")}
 _VOWELS = frozenset("aeiouy")
 _C_SOFT = re.compile(r"c(?=[eiy])")
 _NON_LETTERS = re.compile(r"[^a-z$]")
@@ -90,6 +86,8 @@ def latin_key(word: str) -> str:
     s = _NON_LETTERS.sub("", word)
     if not s:
         return ""
+    if s[0] == "x":
+        s = "s" + s[1:]  # a word-initial x is an s sound (Xi, Xavier), not ks
     s = _C_SOFT.sub("s", s)
     for src, dst in _LATIN_RULES:
         if src in s:

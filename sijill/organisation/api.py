@@ -4,12 +4,12 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from sijill.accounts.auth import actor_for
 from sijill.core.permissions import get_visible, visible
-from sijill.core.schemas import DigitInt
+from sijill.core.schemas import DigitInt, Pagination
 from sijill.organisation import services
 from sijill.organisation.models import Agency, Directorate, District, Site, Unit
 
@@ -98,7 +98,7 @@ def list_agencies(request: HttpRequest) -> object:
 
 
 @router.get("/directorates", response=list[DirectorateSchema])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_directorates(request: HttpRequest) -> object:
     return visible(Directorate, actor_for(request, "api"), "org.view")
 
@@ -109,7 +109,7 @@ def get_directorate(request: HttpRequest, directorate_id: uuid.UUID) -> object:
 
 
 @router.get("/units", response=list[UnitSchema])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_units(request: HttpRequest, directorate_id: uuid.UUID | None = None, agency_id: str | None = None) -> object:
     qs = visible(Unit, actor_for(request, "api"), "org.view")
     if directorate_id:

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def _write_some(actor, n: int = 3) -> list[Unit]:
     return [
-        org_services.do_create_unit(actor, code=f"audit-unit-{i}-{uuid.uuid4().hex[:6]}", name_ar=f"وحدة {i}",
-                                    kind="office", agency_id="police")
+        org_services.do_create_unit(
+            actor, code=f"audit-unit-{i}-{uuid.uuid4().hex[:6]}", name_ar=f"وحدة {i}", kind="office", agency_id="police"
+        )
         for i in range(n)
     ]
 
@@ -34,6 +35,11 @@ def _raw(sql: str, params: list | None = None) -> None:
         cursor.execute(sql, params or [])
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER sijill_append_only")
+
+
+def _db_id(value: uuid.UUID) -> object:
+    """A UUID as the database stores it (SQLite keeps 32 hex digits)."""
+    return value.hex if connection.vendor == "sqlite" else value
 
 
 def _verify_exit() -> tuple[int, str]:
@@ -58,7 +64,9 @@ def test_change_and_audit_row_written_together(actor_of):
 def test_failed_change_leaves_no_audit_row(actor_of):
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationFailed):
-        org_services.do_create_unit(actor_of("site_admin"), code="bad code!", name_ar="", kind="office", agency_id="police")
+        org_services.do_create_unit(
+            actor_of("site_admin"), code="bad code!", name_ar="", kind="office", agency_id="police"
+        )
     assert AuditEntry.objects.count() == before
 
 
@@ -81,8 +89,13 @@ def test_personal_read_needs_a_purpose(actor_of):
     with transaction.atomic(), pytest.raises(ValidationFailed):
         services.record_read(actor_of("investigator"), "person.read", purpose=" ")
     with transaction.atomic():
-        entry = services.record_read(actor_of("investigator"), "person.read", purpose="قضية رقم ١٢/٢٠٢٦",
-                                     object_type="persons.person", object_id="x")
+        entry = services.record_read(
+            actor_of("investigator"),
+            "person.read",
+            purpose="قضية رقم ١٢/٢٠٢٦",
+            object_type="persons.person",
+            object_id="x",
+        )
     assert entry.kind == "read" and entry.purpose == "قضية رقم ١٢/٢٠٢٦"
 
 
@@ -97,25 +110,28 @@ def test_intact_chain_verifies(actor_of):
 def test_altered_row_is_detected(actor_of):
     _write_some(actor_of("site_admin"))
     victim = AuditEntry.objects.filter(site="TRP").order_by("seq")[1]
-    _raw("UPDATE audit_auditentry SET actor_username = 'someone_else' WHERE id = %s", [victim.pk.hex if connection.vendor == "sqlite" else victim.pk])
+    _raw(
+        "UPDATE audit_auditentry SET actor_username = 'someone_else' WHERE id = %s",
+        [_db_id(victim.pk)],
+    )
     code, out = _verify_exit()
     assert code == 1
-    assert f"BROKEN at entry #{victim.seq}" in out and "altered" in out
+    assert f"BROKEN at entry #{victim.seq}" in out and "[altered]" in out
 
 
 def test_deleted_row_is_detected(actor_of):
     _write_some(actor_of("site_admin"))
     victim = AuditEntry.objects.filter(site="TRP").order_by("seq")[1]
-    _raw("DELETE FROM audit_auditentry WHERE id = %s", [victim.pk.hex if connection.vendor == "sqlite" else victim.pk])
+    _raw("DELETE FROM audit_auditentry WHERE id = %s", [_db_id(victim.pk)])
     code, out = _verify_exit()
     assert code == 1
-    assert f"BROKEN at entry #{victim.seq + 1}" in out and "missing" in out
+    assert f"BROKEN at entry #{victim.seq + 1}" in out and "[missing]" in out
 
 
 def test_deleted_newest_row_is_detected(actor_of):
     _write_some(actor_of("site_admin"))
     victim = AuditEntry.objects.filter(site="TRP").order_by("-seq").first()
-    _raw("DELETE FROM audit_auditentry WHERE id = %s", [victim.pk.hex if connection.vendor == "sqlite" else victim.pk])
+    _raw("DELETE FROM audit_auditentry WHERE id = %s", [_db_id(victim.pk)])
     code, out = _verify_exit()
     assert code == 1 and f"#{victim.seq}" in out
 
@@ -124,23 +140,46 @@ def test_inserted_row_is_detected(actor_of):
     _write_some(actor_of("site_admin"))
     last = AuditEntry.objects.filter(site="TRP").order_by("-seq").first()
     forged = AuditEntry(
-        site="TRP", seq=last.seq + 1, at=last.at, kind="write", action="unit.create", channel="web",
-        actor_username="intruder", actor_role="site_admin", actor_site="TRP", prev_hash=last.hash,
-        key_id=last.key_id, signature="00" * 64,
+        site="TRP",
+        seq=last.seq + 1,
+        at=last.at,
+        kind="write",
+        action="unit.create",
+        channel="web",
+        actor_username="intruder",
+        actor_role="site_admin",
+        actor_site="TRP",
+        prev_hash=last.hash,
+        key_id=last.key_id,
+        signature="00" * 64,
     )
     forged.hash = services.entry_hash(forged)  # a correct hash, but no key to sign it
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO audit_auditentry (id, site, seq, at, kind, action, channel, actor_username, actor_role, "
-            "actor_site, actor_unit_path, object_type, object_id, object_repr, purpose, prev_hash, hash, key_id, signature) "
+            "actor_site, actor_unit_path, object_type, object_id, object_repr, purpose, prev_hash, hash, key_id, "
+            "signature) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', %s, %s, %s, %s)",
-            [forged.id.hex if connection.vendor == "sqlite" else forged.id, forged.site, forged.seq, forged.at,
-             forged.kind, forged.action, forged.channel, forged.actor_username, forged.actor_role, forged.actor_site,
-             forged.prev_hash, forged.hash, forged.key_id, forged.signature],
+            [
+                _db_id(forged.id),
+                forged.site,
+                forged.seq,
+                forged.at,
+                forged.kind,
+                forged.action,
+                forged.channel,
+                forged.actor_username,
+                forged.actor_role,
+                forged.actor_site,
+                forged.prev_hash,
+                forged.hash,
+                forged.key_id,
+                forged.signature,
+            ],
         )
     code, out = _verify_exit()
     assert code == 1
-    assert f"BROKEN at entry #{forged.seq}" in out and "signature" in out
+    assert f"BROKEN at entry #{forged.seq}" in out and "[unsigned]" in out
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="append-only trigger exists on PostgreSQL only")

@@ -64,20 +64,17 @@ def test_every_federated_table_is_declared():
 class TestPostgresTrigger:
     def test_raw_sql_update_of_peer_row_refused(self):
         unit = _peer_unit()
-        with pytest.raises(DatabaseError, match="belongs to site BEN"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("UPDATE organisation_unit SET name_ar = 'x' WHERE id = %s", [unit.pk])
+        with pytest.raises(DatabaseError, match="belongs to site BEN"), transaction.atomic(), connection.cursor() as c:
+            c.execute("UPDATE organisation_unit SET name_ar = 'x' WHERE id = %s", [unit.pk])
 
     def test_raw_sql_delete_of_peer_row_refused(self):
         unit = _peer_unit()
-        with pytest.raises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM organisation_unit WHERE id = %s", [unit.pk])
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM organisation_unit WHERE id = %s", [unit.pk])
 
     def test_raw_sql_cannot_change_origin_site(self):
-        with pytest.raises(DatabaseError, match="never changes"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("UPDATE organisation_unit SET origin_site = 'BEN' WHERE code = 'tripoli-room'")
+        with pytest.raises(DatabaseError, match="never changes"), transaction.atomic(), connection.cursor() as c:
+            c.execute("UPDATE organisation_unit SET origin_site = 'BEN' WHERE code = 'tripoli-room'")
 
     def test_replication_role_bypasses_trigger(self):
         """The logical replication apply worker runs as replica: peer rows apply unhindered."""

@@ -38,7 +38,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{r.site}: intact ({r.entries} entries)")
             else:
                 broken = True
-                self.stdout.write(f"{r.site}: BROKEN at entry #{r.broken_seq} (id {r.broken_id or '-'}): {r.reason}")
+                where = f"entry #{r.broken_seq} [{r.code}] (id {r.broken_id or '-'})"
+                self.stdout.write(f"{r.site}: BROKEN at {where}: {r.reason}")
         if not reports:
             self.stdout.write("no audit entries")
         if broken:
