@@ -47,6 +47,8 @@ REORDER = 0.12
 """Price (share of the mass) of comparing a Western name as a set of parts."""
 LEGAL_MISMATCH = 0.7
 """Factor applied when two organisation names have different legal forms (AG vs GmbH)."""
+ANCHOR = 0.95
+"""Similarity from which identical first (or last) parts are aligned without search."""
 INITIALS_ONLY = 0.6
 """Highest score of a name written with initials only."""
 MOTHER_SHARE = 0.6
@@ -282,95 +284,151 @@ def _gap_factors(n: int, shape: str) -> list[float]:
     return factors
 
 
-def _align(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> tuple[float, list[tuple[int, int, float, str]]]:
-    """Order-preserving alignment of minimal loss.
+_Problem = tuple[
+    list[list[tuple[float, str, float]]],  # similarity rows of the trimmed problem
+    list[list[float]],  # loss of aligning each pair
+    list[float],  # query: cost of leaving each part out
+    list[float],  # query: extra cost when that omission pairs with an opposite one
+    list[float],  # record: cost of leaving each part out
+    list[float],  # record: extra cost when that omission pairs
+    float,  # loss of the trimmed anchors
+    int,  # parts trimmed at the start (0 or 1)
+    int,  # parts trimmed at the end (0 or 1)
+]
 
-    Returns the loss and the operations (i, j, similarity, how), i or j = -1 for a part present
-    on one side only. Leaving parts out on *both* sides is an exchange of names, not two omissions:
-    a part left out of the query and another left out of the record (anywhere in the chain: the
-    DP state remembers an unpaired omission) cost together what two different names cost.
+
+def _problem(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> _Problem:
+    """Similarities and costs of an alignment problem, with identical end parts set aside.
+
+    Identical first names, or identical last names, are aligned with each other in any best
+    alignment (leaving them out costs more than anything it could buy), so they are taken off and
+    only what is between is searched: the common case is then a 2x2 problem.
     """
     n, m = len(q), len(c)
-    sims = [[_similarity(a, b) for b in c] for a in q]
-    gq = _gap_factors(n, shape)
-    gc = _gap_factors(m, shape)
+    wq, gap_q, pair_q = _chain_costs(q, shape)
+    wc, gap_c, pair_c = _chain_costs(c, shape)
+    get = _SIM_CACHE.get
+    base = 0.0
+    lo = 0
     shift = SHIFT[shape]
-    wq = [t.weight for t in q]
-    wc = [t.weight for t in c]
-    mid = GAP_MIDDLE[shape]
-    gap_q = [gq[i] * wq[i] for i in range(n)]
-    gap_c = [gc[j] * wc[j] for j in range(m)]
-    pair_q = [max(0.0, CONFLICT * wq[i] - gap_q[i] - mid * wq[i]) for i in range(n)]
-    pair_c = [max(0.0, CONFLICT * wc[j] - gap_c[j] - mid * wc[j]) for j in range(m)]
-    # States: 0 = no unpaired omission, 1 = a record part left out, 2 = a query part left out.
-    # cost / back are flat: index ((i * (m + 1)) + j) * 3 + state; back holds (prev index, op).
+    if n > 1 and m > 1:
+        hit = get((q[0], c[0])) or _similarity(q[0], c[0])
+        if hit[0] >= ANCHOR:
+            base += (wq[0] + wc[0]) * 0.5 * hit[2]
+            lo = 1
+            shift = 0.0
+    hi_q, hi_c = n, m
+    if n - lo > 1 and m - lo > 1:
+        hit = get((q[-1], c[-1])) or _similarity(q[-1], c[-1])
+        if hit[0] >= ANCHOR:
+            base += (wq[-1] + wc[-1]) * 0.5 * hit[2]
+            hi_q, hi_c = n - 1, m - 1
+    rows: list[list[tuple[float, str, float]]] = []
+    losses: list[list[float]] = []
+    for i in range(lo, hi_q):
+        a = q[i]
+        wa = wq[i]
+        row = []
+        lrow = []
+        for j in range(lo, hi_c):
+            b = c[j]
+            hit = get((a, b)) or _similarity(a, b)
+            row.append(hit)
+            lrow.append((wa + wc[j]) * 0.5 * hit[2])
+        rows.append(row)
+        losses.append(lrow)
+    if shift and rows:
+        # A first name matched with a later place of the other chain: a swapped father and son.
+        for j in range(1, len(rows[0])):
+            if rows[0][j][0] > SIM_LOW:
+                losses[0][j] += shift * (wq[0] + wc[j]) * 0.5
+        for i in range(1, len(rows)):
+            if rows[i][0][0] > SIM_LOW:
+                losses[i][0] += shift * (wq[i] + wc[0]) * 0.5
+    if lo or hi_q < n:
+        gap_q, pair_q = gap_q[lo:hi_q], pair_q[lo:hi_q]
+        gap_c, pair_c = gap_c[lo:hi_c], pair_c[lo:hi_c]
+    return rows, losses, gap_q, pair_q, gap_c, pair_c, base, lo, n - hi_q
+
+
+# DP states: the balance of omissions not yet paired, clamped to [-2, 2] and stored at index
+# balance + 2: index 0/1 = two/one query parts left out, 2 = none, 3/4 = one/two record parts.
+_STATES = range(5)
+
+
+def _align(
+    q: tuple[Token, ...], c: tuple[Token, ...], shape: str
+) -> tuple[float, list[tuple[int, int, float, str]]]:
+    """Order-preserving alignment of minimal loss, with the alignment (for explanations).
+
+    Returns the loss and the operations (i, j, similarity, how), i or j = -1 for a part present
+    on one side only. Leaving parts out on *both* sides is an exchange of names, not two
+    omissions: an omission on one side pairs with an earlier unpaired omission on the other
+    (anywhere in the chain: the DP state counts them) and the two cost what two different names
+    cost. :func:`_align_loss` computes the same loss faster.
+    """
+    rows, losses, gap_q, pair_q, gap_c, pair_c, base, lo, trim_end = _problem(q, c, shape)
+    n, m = len(gap_q), len(gap_c)
     width = m + 1
-    size = (n + 1) * width * 3
-    cost = [_INF] * size
-    back: list[tuple[int, int]] = [(-1, -1)] * size
-    cost[0] = 0.0
+    cost = [_INF] * ((n + 1) * width * 5)
+    back: list[tuple[int, int]] = [(-1, -1)] * len(cost)
+    cost[2] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
-            base = (i * width + j) * 3
+            here = (i * width + j) * 5
             if i and j:
-                prev = ((i - 1) * width + j - 1) * 3
-                sim = sims[i - 1][j - 1][0]
-                w = (wq[i - 1] + wc[j - 1]) * 0.5
-                loss = w * sims[i - 1][j - 1][2]
-                if shift and ((i == 1) != (j == 1)) and sim > SIM_LOW:
-                    loss += shift * w
-                for state in (0, 1, 2):
-                    value = cost[prev + state] + loss
-                    if value < cost[base + state]:
-                        cost[base + state] = value
-                        back[base + state] = (prev + state, _MATCH)
+                prev = ((i - 1) * width + j - 1) * 5
+                loss = losses[i - 1][j - 1]
+                for b in _STATES:
+                    value = cost[prev + b] + loss
+                    if value < cost[here + b]:
+                        cost[here + b] = value
+                        back[here + b] = (prev + b, _MATCH)
             if i:
-                prev = ((i - 1) * width + j) * 3
-                for state in (0, 1, 2):
-                    before = cost[prev + state]
-                    if before == _INF:
-                        continue
-                    if state == 1:  # pairs with the record part left out before
-                        value, new = before + gap_q[i - 1] + pair_q[i - 1], 0
-                    else:
-                        value, new = before + gap_q[i - 1], 2
-                    if value < cost[base + new]:
-                        cost[base + new] = value
-                        back[base + new] = (prev + state, _GAP_Q)
+                prev = ((i - 1) * width + j) * 5
+                for b in _STATES:
+                    value = cost[prev + b] + gap_q[i - 1] + (pair_q[i - 1] if b > 2 else 0.0)
+                    target = here + max(0, b - 1)
+                    if value < cost[target]:
+                        cost[target] = value
+                        back[target] = (prev + b, _GAP_Q)
             if j:
-                prev = (i * width + j - 1) * 3
-                for state in (0, 1, 2):
-                    before = cost[prev + state]
-                    if before == _INF:
-                        continue
-                    if state == 2:
-                        value, new = before + gap_c[j - 1] + pair_c[j - 1], 0
-                    else:
-                        value, new = before + gap_c[j - 1], 1
-                    if value < cost[base + new]:
-                        cost[base + new] = value
-                        back[base + new] = (prev + state, _GAP_C)
-    end = (n * width + m) * 3
-    loss = min(cost[end : end + 3])
-    index = end + cost[end : end + 3].index(loss)
+                prev = (i * width + j - 1) * 5
+                for b in _STATES:
+                    value = cost[prev + b] + gap_c[j - 1] + (pair_c[j - 1] if b < 2 else 0.0)
+                    target = here + min(4, b + 1)
+                    if value < cost[target]:
+                        cost[target] = value
+                        back[target] = (prev + b, _GAP_C)
+    end = (n * width + m) * 5
+    finals = cost[end : end + 5]
+    loss = min(finals)
+    index = end + finals.index(loss)
     ops: list[tuple[int, int, float, str]] = []
-    while index > 0:
-        cell = index // 3
-        i, j = divmod(cell, width)
+    while index > 2:
+        i, j = divmod(index // 5, width)
         prev, op = back[index]
         if op == _MATCH:
-            sim, how, _ = sims[i - 1][j - 1]
-            ops.append((i - 1, j - 1, sim, how))
+            sim, how, _ = rows[i - 1][j - 1]
+            ops.append((i - 1 + lo, j - 1 + lo, sim, how))
         elif op == _GAP_Q:
-            ops.append((i - 1, -1, 0.0, "missing_in_candidate"))
+            ops.append((i - 1 + lo, -1, 0.0, "missing_in_candidate"))
         else:
-            ops.append((-1, j - 1, 0.0, "missing_in_query"))
+            ops.append((-1, j - 1 + lo, 0.0, "missing_in_query"))
         index = prev
     ops.reverse()
-    return loss, ops
+    if lo:
+        sim, how, _ = _similarity(q[0], c[0])
+        ops.insert(0, (0, 0, sim, how))
+    if trim_end:
+        sim, how, _ = _similarity(q[-1], c[-1])
+        ops.append((len(q) - 1, len(c) - 1, sim, how))
+    return base + loss, ops
 
 
-def _chain_costs(tokens: tuple[Token, ...], shape: str) -> tuple[list[float], list[float], list[float]]:
+def _chain_costs(
+    tokens: tuple[Token, ...], shape: str
+) -> tuple[list[float], list[float], list[float]]:
     """Weights, costs of leaving each part out, and the extra cost of pairing two omissions."""
     key = (tokens, shape)
     hit = _COST_CACHE.get(key)
@@ -393,90 +451,101 @@ _COST_CACHE: dict[tuple[tuple[Token, ...], str], tuple[list[float], list[float],
 
 
 def _align_loss(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> float:
-    """The loss of :func:`_align` without the alignment itself: the same recurrences, unrolled
-    (this runs for every candidate of every search, so it is written for speed)."""
+    """The loss of :func:`_align` without the alignment: the same recurrences, unrolled (this
+    runs for every candidate of every search, so it is written for speed)."""
     n, m = len(q), len(c)
-    wq, gap_q, pair_q = _chain_costs(q, shape)
-    wc, gap_c, pair_c = _chain_costs(c, shape)
-    cache_get = _SIM_CACHE.get
-    rows: list[list[tuple[float, str, float]]] = []
-    for a in q:
-        row = []
-        for b in c:
-            hit = cache_get((a, b))
-            row.append(hit if hit is not None else _similarity(a, b))
-        rows.append(row)
-    # Matching place by place is optimal when it is nearly perfect: any other alignment leaves
-    # a part out on each side, which costs at least (CONFLICT - GAP_MIDDLE) times a weight.
     if n == m:
+        # Place-by-place matching is optimal when it is nearly perfect: any other alignment
+        # leaves a part out on each side, which costs at least (CONFLICT - GAP_MIDDLE) × weight.
+        wq = _chain_costs(q, shape)[0]
+        wc = _chain_costs(c, shape)[0]
         diag = 0.0
         for k in range(n):
-            sim, _, factor = rows[k][k]
-            if sim < SIM_HIGH:
+            a, b = q[k], c[k]
+            hit = _SIM_CACHE.get((a, b)) or _similarity(a, b)
+            if hit[0] < SIM_HIGH:
                 break
-            diag += (wq[k] + wc[k]) * 0.5 * factor
+            diag += (wq[k] + wc[k]) * 0.5 * hit[2]
         else:
             if diag < (CONFLICT - GAP_MIDDLE[shape]) * min(min(wq), min(wc)):
                 return diag
-    # Loss of aligning each pair (with the extra cost of a first name matching a later place).
-    shift = SHIFT[shape]
-    losses = [
-        [(wq[i] + wc[j]) * 0.5 * rows[i][j][2] for j in range(m)] for i in range(n)
-    ]
-    if shift:
-        for j in range(1, m):
-            if rows[0][j][0] > SIM_LOW:
-                losses[0][j] += shift * (wq[0] + wc[j]) * 0.5
-        for i in range(1, n):
-            if rows[i][0][0] > SIM_LOW:
-                losses[i][0] += shift * (wq[i] + wc[0]) * 0.5
+    _, losses, gap_q, pair_q, gap_c, pair_c, base, lo, trim_end = _problem(q, c, shape)
+    n, m = n - lo - trim_end, m - lo - trim_end
+    if n == 0 or m == 0:
+        # One side is used up: the rest of the other is left out.
+        rest = gap_c if n == 0 else gap_q
+        return base + sum(rest)
     inf = _INF
-    # Row 0: only parts of the record left out (state 1).
-    s0 = [inf] * (m + 1)
-    s1 = [inf] * (m + 1)
-    s2 = [inf] * (m + 1)
-    s0[0] = 0.0
-    acc = 0.0
-    for j in range(m):
+    # Row 0: only record parts left out: balance 1, then 2 (clamped).
+    r0 = [inf] * (m + 1)
+    r1 = [inf] * (m + 1)
+    r2 = [inf] * (m + 1)
+    r3 = [inf] * (m + 1)
+    r4 = [inf] * (m + 1)
+    r2[0] = 0.0
+    if m >= 1:
+        r3[1] = gap_c[0]
+    acc = gap_c[0]
+    for j in range(1, m):
         acc += gap_c[j]
-        s1[j + 1] = acc
+        r4[j + 1] = acc
     for i in range(n):
-        gqa = gap_q[i]
-        pqa = pair_q[i]
+        gq = gap_q[i]
+        gqp = gq + pair_q[i]
         lrow = losses[i]
         t0 = [inf] * (m + 1)
         t1 = [inf] * (m + 1)
         t2 = [inf] * (m + 1)
-        up0 = s0[0]
-        up2 = s2[0]
-        # left: the cell before (same row) in states 0, 1, 2
-        l0, l1, l2 = inf, inf, (up0 if up0 < up2 else up2) + gqa
-        t2[0] = l2
+        t3 = [inf] * (m + 1)
+        t4 = [inf] * (m + 1)
+        # column 0: only query parts left out (balance moves down)
+        u0, u1, u2, u3, u4 = r0[0], r1[0], r2[0], r3[0], r4[0]
+        t0[0] = (u0 if u0 < u1 else u1) + gq
+        t1[0] = u2 + gq
+        t2[0] = u3 + gqp
+        t3[0] = u4 + gqp
+        l0, l1, l2, l3, l4 = t0[0], t1[0], t2[0], t3[0], inf
         for j in range(m):
             loss = lrow[j]
-            gcb = gap_c[j]
-            up0, up1, up2 = s0[j + 1], s1[j + 1], s2[j + 1]
-            # state 0: diagonal, or an omission that pairs with an earlier opposite one
-            v = up1 + gqa + pqa
-            alt = l2 + gcb + pair_c[j]
-            if alt < v:
-                v = alt
-            d = s0[j] + loss
-            n0 = d if d < v else v
-            # state 1: diagonal, or a record part left out
-            v = (l0 if l0 < l1 else l1) + gcb
-            d = s1[j] + loss
-            n1 = d if d < v else v
-            # state 2: diagonal, or a query part left out
-            v = (up0 if up0 < up2 else up2) + gqa
-            d = s2[j] + loss
-            n2 = d if d < v else v
+            gc = gap_c[j]
+            gcp = gc + pair_c[j]
+            u0, u1, u2, u3, u4 = r0[j + 1], r1[j + 1], r2[j + 1], r3[j + 1], r4[j + 1]
+            # balance -2
+            v = r0[j] + loss
+            x = (u0 if u0 < u1 else u1) + gq
+            n0 = v if v < x else x
+            # balance -1
+            v = r1[j] + loss
+            x = u2 + gq
+            if x < v:
+                v = x
+            x = l0 + gcp
+            n1 = v if v < x else x
+            # balance 0
+            v = r2[j] + loss
+            x = u3 + gqp
+            if x < v:
+                v = x
+            x = l1 + gcp
+            n2 = v if v < x else x
+            # balance +1
+            v = r3[j] + loss
+            x = u4 + gqp
+            if x < v:
+                v = x
+            x = l2 + gc
+            n3 = v if v < x else x
+            # balance +2
+            v = r4[j] + loss
+            x = (l3 if l3 < l4 else l4) + gc
+            n4 = v if v < x else x
             t0[j + 1] = l0 = n0
             t1[j + 1] = l1 = n1
             t2[j + 1] = l2 = n2
-        s0, s1, s2 = t0, t1, t2
-    end0, end1, end2 = s0[m], s1[m], s2[m]
-    return min(end0, end1, end2)
+            t3[j + 1] = l3 = n3
+            t4[j + 1] = l4 = n4
+        r0, r1, r2, r3, r4 = t0, t1, t2, t3, t4
+    return base + min(r0[m], r1[m], r2[m], r3[m], r4[m])
 
 
 def _unordered(
