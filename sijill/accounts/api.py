@@ -11,7 +11,7 @@ from ninja.responses import Status
 from sijill.accounts import services
 from sijill.accounts.auth import actor_for
 from sijill.accounts.models import ApiToken, User
-from sijill.core.permissions import get_visible, visible
+from sijill.core.permissions import visible
 from sijill.core.schemas import DigitInt, Pagination
 
 router = Router(tags=["accounts"])
@@ -72,7 +72,7 @@ def list_users(request: HttpRequest, role: str | None = None) -> object:
 
 @router.get("/users/{user_id}", response=UserSchema)
 def get_user(request: HttpRequest, user_id: uuid.UUID) -> object:
-    return get_visible(User, actor_for(request, "api"), "user.view", user_id)
+    return services.read_user(actor_for(request, "api"), user_id)
 
 
 @router.get("/tokens", response=list[TokenSchema])

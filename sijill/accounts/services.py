@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sijill.accounts.models import ApiToken, Role, User
-from sijill.audit.services import record_event, record_write, snapshot
+from sijill.audit.services import record_event, record_read, record_write, snapshot
 from sijill.core.actor import Actor
 from sijill.core.errors import NotFound, ValidationFailed
 from sijill.core.federation import current_site
@@ -91,6 +91,18 @@ def do_revoke_token(actor: Actor, token_id: str) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         record_write(actor, "token.revoke", token.user, after={"token_id": token_id})
     return token
+
+
+STAFF_LOOKUP_PURPOSE = "staff directory"
+
+
+@transaction.atomic
+def read_user(actor: Actor, user_id: uuid.UUID) -> User:
+    """A colleague's account is personal data too: the look-up is logged (purpose: staff directory)."""
+    user = get_visible(User.objects.select_related("unit"), actor, "user.view", user_id)
+    if actor.user_id != user.pk:
+        record_read(actor, "user.read", user, purpose=STAFF_LOOKUP_PURPOSE)
+    return user
 
 
 def user_for_token(raw: str) -> User | None:

@@ -21,7 +21,7 @@ from sijill.accounts.models import User
 from sijill.audit.services import record_event
 from sijill.core.actor import Actor
 from sijill.core.errors import ValidationFailed
-from sijill.core.permissions import get_visible, visible
+from sijill.core.permissions import visible
 from sijill.organisation.models import Unit
 
 
@@ -112,7 +112,7 @@ def users(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
-    member = get_visible(User.objects.select_related("unit"), actor, "user.view", user_id)
+    member = services.read_user(actor, user_id)
     return render(request, "accounts/user_detail.html", {"member": member})
 
 

@@ -8,9 +8,9 @@ comparison of two chains). The Arabic knowledge lives in the TSV tables of ``dat
 from __future__ import annotations
 
 from .keys import MAX_KEY_LENGTH, index_keys, query_keys
-from .normalize import normalize
+from .normalization import normalize
 from .parse import NameChain, parse_name
-from .score import DEFAULT_THRESHOLD, MatchResult, score, token_similarity
+from .scoring import DEFAULT_THRESHOLD, MatchResult, score, token_similarity
 from .tokens import Token
 from .translit import transliterate
 

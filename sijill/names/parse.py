@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from ._data import read_table
-from .normalize import normalize
+from .normalization import normalize
 from .tokens import AR, LA, NUM, Token, tokenize
 
 __all__ = ["ARABIC", "ORG", "PERSON", "WESTERN", "NameChain", "parse_name"]

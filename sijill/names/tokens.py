@@ -25,7 +25,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from ._data import read_table, split_values
-from .normalize import is_arabic_letter, normalize
+from .normalization import is_arabic_letter, normalize
 from .translit import arabic_fold, arabic_skeleton, latin_key, latin_skeleton
 
 __all__ = [

@@ -121,3 +121,10 @@ def test_token_page_shows_the_token_once(client_of):
     text = response.content.decode()
     assert "sjl_" in text
     assert "sjl_" not in client.get(reverse("accounts:tokens")).content.decode()
+
+
+def test_looking_up_a_colleague_is_logged(client_of, user_of):
+    target = user_of("checkpoint")
+    assert client_of("t1").get(reverse("accounts:user_detail", args=[target.pk])).status_code == 200
+    entry = AuditEntry.objects.filter(action="user.read", object_id=str(target.pk)).latest("seq")
+    assert entry.actor_username == "t1" and entry.kind == "read" and entry.purpose
