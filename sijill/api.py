@@ -12,6 +12,7 @@ from sijill.accounts.auth import TokenAuth, VerifiedSessionAuth
 from sijill.audit.api import router as audit_router
 from sijill.core.errors import SijillError
 from sijill.organisation.api import router as organisation_router
+from sijill.persons.api import router as persons_router
 
 api = NinjaAPI(
     title="Sijill API",
@@ -64,3 +65,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", organisation_router)
 api.add_router("/audit", audit_router)
+api.add_router("/", persons_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sijill.organisation",
     "sijill.accounts",
     "sijill.audit",
+    "sijill.persons",
     "sijill.web",
     "sijill.demo",
 ]

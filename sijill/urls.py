@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("sijill.accounts.urls")),
     path("", include("sijill.organisation.urls")),
     path("", include("sijill.audit.urls")),
+    path("", include("sijill.persons.urls")),
     path("", include("sijill.web.urls")),
 ]

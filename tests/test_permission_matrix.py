@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -20,6 +21,7 @@ from sijill.accounts.models import User
 from sijill.api import api
 from sijill.core import matrix
 from sijill.organisation.models import Unit
+from sijill.persons.models import Person
 from tests.helpers import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,14 @@ class Endpoint:
 
 def _own_unit(user: User) -> str:
     return str(user.unit_id)
+
+
+def _person() -> str:
+    return str(Person.objects.order_by("name_normalized").first().pk)
+
+
+def _q() -> str:
+    return quote("ونيس بوخمادة")
 
 
 def _tripoli_room(_: User) -> str:
@@ -65,6 +75,11 @@ PAGES = [
         "org.manage",
         "GET",
         lambda u: _url("organisation:unit_edit", _tripoli_room(u)),
+    ),
+    Endpoint("persons:search", "person.search", "GET", lambda u: reverse("persons:search")),
+    Endpoint("persons:create", "person.manage", "GET", lambda u: reverse("persons:create")),
+    Endpoint(
+        "persons:detail", "person.view", "GET", lambda u: _url("persons:detail", _person()) + "?purpose=matrix+test"
     ),
     Endpoint("audit:entries", "audit.view", "GET", lambda u: reverse("audit:entries")),
     Endpoint("audit:export", "audit.export", "GET", lambda u: reverse("audit:export")),
@@ -105,6 +120,9 @@ APIS = [
     Endpoint("GET /tokens", None, "GET", lambda u: "/tokens"),
     Endpoint("POST /tokens", None, "POST", lambda u: "/tokens", lambda: {"name": "ci", "days": 7}, ok=201),
     Endpoint("DELETE /tokens/{token_id}", None, "DELETE", lambda u: "/tokens/0000000000000000", ok=404),
+    Endpoint("GET /persons/search", "person.search", "GET", lambda u: "/persons/search?purpose=matrix+test&q=" + _q()),
+    Endpoint("GET /persons/{person_id}", "person.view", "GET", lambda u: f"/persons/{_person()}?purpose=matrix+test"),
+    Endpoint("POST /persons", "person.manage", "POST", lambda u: "/persons", lambda: {"first_name": "سالم"}, ok=201),
     Endpoint("GET /audit/entries", "audit.view", "GET", lambda u: "/audit/entries"),
     Endpoint("POST /audit/verify", "audit.verify", "POST", lambda u: "/audit/verify", dict),
 ]

@@ -235,6 +235,38 @@ def _users(site: str) -> list[tuple[str, str, str, str]]:
     ]
 
 
+# A small population for the search demo: seed names, Libyan spellings and look-alikes.
+# first, father, grandfather, family, mother, Latin, sex, birth year, place, owning site
+PERSONS = [
+    ("ونيس", "مفتاح", "سالم", "بوخمادة", "فاطمة علي العبيدي", "Wanis Buhkmada", "m", 1968, "بنغازي", "BEN"),
+    ("رافع", "عبد الله", "محمد", "البسيكري", "خديجة سالم المغربي", "Rafa Busikri", "m", 1975, "بنغازي", "BEN"),
+    ("أبوعجيلة", "سالم", "بشير", "الترهوني", "مبروكة امحمد الفيتوري", "Abu Ajila Tarhuni", "m", 1970, "طرابلس", "TRP"),
+    ("محمد", "علي", "امحمد", "الزوي", "زينب عمر الكوني", "Mohamed Ali Zawi", "m", 1985, "الكفرة", "BEN"),
+    ("علي", "محمد", "امحمد", "الزوي", "حليمة سالم الزوي", "Ali Mohamed Zawi", "m", 1960, "الكفرة", "BEN"),
+    ("محمود", "سالم", "عمر", "الورفلي", "نجاة علي الورفلي", "Mahmoud Salem Warfalli", "m", 1990, "بني وليد", "TRP"),
+    ("محمد", "سالم", "عمر", "ورفلي", "سعاد محمد الورفلي", "Mohammed Salem Warfali", "m", 1988, "بني وليد", "TRP"),
+    ("مؤمن", "عبد الرازق", "امبارك", "القرين", "عائشة محمد القرين", "Moamen Abdelrazeg Guren", "m", 1995, "سرت", "BEN"),
+    ("هائل", "امبارك", "علي", "المسماري", "مريم عبد السلام المسماري", "Hayel Mbarak Mismari", "m", 1982, "درنة", "BEN"),
+    (
+        "عبد الرازق",
+        "امحمد",
+        "سالم",
+        "الغرياني",
+        "سالمة علي الغرياني",
+        "Abdelrazeg Gheriani",
+        "m",
+        1979,
+        "طرابلس",
+        "TRP",
+    ),
+    ("فاطمة", "الهادي", "محمد", "الشريف", "رقية سالم الشريف", "Fatima Hadi Sharif", "f", 1992, "مصراتة", "TRP"),
+    ("سالم", "مفتاح", "علي", "القذافي", "جميلة عمر القذافي", "Salem Muftah Gaddafi", "m", 1965, "سبها", "BEN"),
+    ("خالد", "عبد الحكيم", "مصطفى", "الككلي", "آمنة محمد الككلي", "Khaled Kikli", "m", 1987, "طرابلس", "TRP"),
+    ("نوري", "ضو", "امحمد", "بوسهمين", "حواء علي بوسهمين", "Nouri Abusahmain", "m", 1971, "زوارة", "TRP"),
+    ("إبراهيم", "عمر", "ميلاد", "المقريف", "فتحية سالم المقريف", "Ibrahim Magarief", "m", 1983, "اجدابيا", "BEN"),
+]
+
+
 def demo_uuid(kind: str, code: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{kind}:{code}")
 
@@ -283,6 +315,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             unit.save(force_insert=True)
             units[spec.code] = unit
             created += 1
+    created += _load_persons()
     logins = []
     site = current_site()
     for username, role, unit_code, name in _users(site):
@@ -303,3 +336,26 @@ def load_demo() -> list[tuple[str, str, str]]:
     if created:
         record_event(Actor.system("demo"), "demo.load", kind="system", rows_created=created)
     return logins
+
+
+def _load_persons() -> int:
+    from sijill.persons.models import Person, PersonNameKey
+    from sijill.persons.services import keys_of, prepare
+
+    created = 0
+    with applying_peer_rows():
+        for first, father, grandfather, family, mother, latin, sex, year, place, site in PERSONS:
+            pid = demo_uuid("person", f"{first} {father} {grandfather} {family} {year}")
+            if Person.objects.filter(pk=pid).exists():
+                continue
+            person = Person(
+                id=pid, first_name=first, father_name=father, grandfather_name=grandfather, family_name=family,
+                mother_name=mother, latin_name=latin, sex=sex, birth_year=year, birth_place=place, origin_site=site,
+            )  # fmt: skip
+            prepare(person)
+            person.save(force_insert=True)
+            PersonNameKey.objects.bulk_create(
+                [PersonNameKey(person=person, key=k, origin_site=site) for k in keys_of(person)]
+            )
+            created += 1
+    return created

@@ -21,11 +21,12 @@ Weights come from name frequencies (tokens.weight_of): محمد and علي weigh
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from .parse import ARABIC, ORG, NameChain, org_word_weight
-from .tokens import AR, LA, NICKNAMES, NUM, OTHER, Token, _make
+from .tokens import AR, INITIAL_WEIGHT, LA, NICKNAMES, NUM, OTHER, Token, _make
 
 __all__ = ["DEFAULT_THRESHOLD", "MatchResult", "score", "token_similarity"]
 
@@ -128,8 +129,11 @@ class MatchResult:
 
 # --- similarity of two parts ---------------------------------------------------------------------
 
-_SIM_CACHE: dict[tuple[Token, Token], tuple[float, str, float]] = {}
+_Hit = tuple[float, str, float]
+_SIM_ROWS: dict[Token, dict[Token, _Hit]] = {}
+"""Cache of part similarities: part → other part → (similarity, how, loss factor)."""
 _SIM_CACHE_MAX = 400_000
+_sim_count = 0
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -138,19 +142,30 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     return sim, how
 
 
-def _similarity(a: Token, b: Token) -> tuple[float, str, float]:
+def _row(a: Token) -> dict[Token, _Hit]:
+    row = _SIM_ROWS.get(a)
+    if row is None:
+        row = _SIM_ROWS[a] = {}
+    return row
+
+
+def _similarity(a: Token, b: Token) -> _Hit:
     """(similarity, how, loss factor), cached per pair of parts."""
-    key = (a, b)
-    hit = _SIM_CACHE.get(key)
+    global _sim_count
+    row = _row(a)
+    hit = row.get(b)
     if hit is not None:
         return hit
     sim, how = _token_similarity(a, b)
-    result = (sim, how, _pair_loss(sim))
-    if len(_SIM_CACHE) >= _SIM_CACHE_MAX:
-        _SIM_CACHE.clear()
-    _SIM_CACHE[key] = result
-    _SIM_CACHE[(b, a)] = result
-    return result
+    hit = (sim, how, _pair_loss(sim))
+    if _sim_count >= _SIM_CACHE_MAX:
+        _SIM_ROWS.clear()
+        _sim_count = 0
+        row = _row(a)
+    row[b] = hit
+    _row(b)[a] = hit
+    _sim_count += 2
+    return hit
 
 
 def _same_spelling_how(a: Token, b: Token) -> tuple[float, str]:
@@ -272,8 +287,23 @@ def _pair_loss(sim: float) -> float:
 
 # --- alignment of two chains --------------------------------------------------------------------
 
-_MATCH, _GAP_Q, _GAP_C = 0, 1, 2
 _INF = float("inf")
+_MAX_OPTIONS = 10
+"""Most candidate pairs of parts searched exhaustively (more are trimmed to the most similar)."""
+
+
+class _Alignment(NamedTuple):
+    """How two chains were aligned, and at what loss."""
+
+    loss: float
+    matched: tuple[tuple[int, int], ...]
+    """(query index, record index) of parts taken for the same name (possibly misspelt)."""
+    conflicts: tuple[tuple[int, int], ...]
+    """Parts in the same place that are different names."""
+    missing_q: tuple[int, ...]
+    """Query parts absent from the record."""
+    missing_c: tuple[int, ...]
+    """Record parts absent from the query."""
 
 
 def _gap_factors(n: int, shape: str) -> list[float]:
@@ -284,300 +314,184 @@ def _gap_factors(n: int, shape: str) -> list[float]:
     return factors
 
 
-_Problem = tuple[
-    list[list[tuple[float, str, float]]],  # similarity rows of the trimmed problem
-    list[list[float]],  # loss of aligning each pair
-    list[float],  # query: cost of leaving each part out
-    list[float],  # query: extra cost when that omission pairs with an opposite one
-    list[float],  # record: cost of leaving each part out
-    list[float],  # record: extra cost when that omission pairs
-    float,  # loss of the trimmed anchors
-    int,  # parts trimmed at the start (0 or 1)
-    int,  # parts trimmed at the end (0 or 1)
-]
+_COST_CACHE: dict[tuple[tuple[Token, ...], str], tuple[list[float], list[float]]] = {}
 
 
-def _problem(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> _Problem:
-    """Similarities and costs of an alignment problem, with identical end parts set aside.
-
-    Identical first names, or identical last names, are aligned with each other in any best
-    alignment (leaving them out costs more than anything it could buy), so they are taken off and
-    only what is between is searched: the common case is then a 2x2 problem.
-    """
-    n, m = len(q), len(c)
-    wq, gap_q, pair_q = _chain_costs(q, shape)
-    wc, gap_c, pair_c = _chain_costs(c, shape)
-    get = _SIM_CACHE.get
-    base = 0.0
-    lo = 0
-    shift = SHIFT[shape]
-    if n > 1 and m > 1:
-        hit = get((q[0], c[0])) or _similarity(q[0], c[0])
-        if hit[0] >= ANCHOR:
-            base += (wq[0] + wc[0]) * 0.5 * hit[2]
-            lo = 1
-            shift = 0.0
-    hi_q, hi_c = n, m
-    if n - lo > 1 and m - lo > 1:
-        hit = get((q[-1], c[-1])) or _similarity(q[-1], c[-1])
-        if hit[0] >= ANCHOR:
-            base += (wq[-1] + wc[-1]) * 0.5 * hit[2]
-            hi_q, hi_c = n - 1, m - 1
-    rows: list[list[tuple[float, str, float]]] = []
-    losses: list[list[float]] = []
-    for i in range(lo, hi_q):
-        a = q[i]
-        wa = wq[i]
-        row = []
-        lrow = []
-        for j in range(lo, hi_c):
-            b = c[j]
-            hit = get((a, b)) or _similarity(a, b)
-            row.append(hit)
-            lrow.append((wa + wc[j]) * 0.5 * hit[2])
-        rows.append(row)
-        losses.append(lrow)
-    if shift and rows:
-        # A first name matched with a later place of the other chain: a swapped father and son.
-        for j in range(1, len(rows[0])):
-            if rows[0][j][0] > SIM_LOW:
-                losses[0][j] += shift * (wq[0] + wc[j]) * 0.5
-        for i in range(1, len(rows)):
-            if rows[i][0][0] > SIM_LOW:
-                losses[i][0] += shift * (wq[i] + wc[0]) * 0.5
-    if lo or hi_q < n:
-        gap_q, pair_q = gap_q[lo:hi_q], pair_q[lo:hi_q]
-        gap_c, pair_c = gap_c[lo:hi_c], pair_c[lo:hi_c]
-    return rows, losses, gap_q, pair_q, gap_c, pair_c, base, lo, n - hi_q
-
-
-# DP states: the balance of omissions not yet paired, clamped to [-2, 2] and stored at index
-# balance + 2: index 0/1 = two/one query parts left out, 2 = none, 3/4 = one/two record parts.
-_STATES = range(5)
-
-
-def _align(
-    q: tuple[Token, ...], c: tuple[Token, ...], shape: str
-) -> tuple[float, list[tuple[int, int, float, str]]]:
-    """Order-preserving alignment of minimal loss, with the alignment (for explanations).
-
-    Returns the loss and the operations (i, j, similarity, how), i or j = -1 for a part present
-    on one side only. Leaving parts out on *both* sides is an exchange of names, not two
-    omissions: an omission on one side pairs with an earlier unpaired omission on the other
-    (anywhere in the chain: the DP state counts them) and the two cost what two different names
-    cost. :func:`_align_loss` computes the same loss faster.
-    """
-    rows, losses, gap_q, pair_q, gap_c, pair_c, base, lo, trim_end = _problem(q, c, shape)
-    n, m = len(gap_q), len(gap_c)
-    width = m + 1
-    cost = [_INF] * ((n + 1) * width * 5)
-    back: list[tuple[int, int]] = [(-1, -1)] * len(cost)
-    cost[2] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            here = (i * width + j) * 5
-            if i and j:
-                prev = ((i - 1) * width + j - 1) * 5
-                loss = losses[i - 1][j - 1]
-                for b in _STATES:
-                    value = cost[prev + b] + loss
-                    if value < cost[here + b]:
-                        cost[here + b] = value
-                        back[here + b] = (prev + b, _MATCH)
-            if i:
-                prev = ((i - 1) * width + j) * 5
-                for b in _STATES:
-                    value = cost[prev + b] + gap_q[i - 1] + (pair_q[i - 1] if b > 2 else 0.0)
-                    target = here + max(0, b - 1)
-                    if value < cost[target]:
-                        cost[target] = value
-                        back[target] = (prev + b, _GAP_Q)
-            if j:
-                prev = (i * width + j - 1) * 5
-                for b in _STATES:
-                    value = cost[prev + b] + gap_c[j - 1] + (pair_c[j - 1] if b < 2 else 0.0)
-                    target = here + min(4, b + 1)
-                    if value < cost[target]:
-                        cost[target] = value
-                        back[target] = (prev + b, _GAP_C)
-    end = (n * width + m) * 5
-    finals = cost[end : end + 5]
-    loss = min(finals)
-    index = end + finals.index(loss)
-    ops: list[tuple[int, int, float, str]] = []
-    while index > 2:
-        i, j = divmod(index // 5, width)
-        prev, op = back[index]
-        if op == _MATCH:
-            sim, how, _ = rows[i - 1][j - 1]
-            ops.append((i - 1 + lo, j - 1 + lo, sim, how))
-        elif op == _GAP_Q:
-            ops.append((i - 1 + lo, -1, 0.0, "missing_in_candidate"))
-        else:
-            ops.append((-1, j - 1 + lo, 0.0, "missing_in_query"))
-        index = prev
-    ops.reverse()
-    if lo:
-        sim, how, _ = _similarity(q[0], c[0])
-        ops.insert(0, (0, 0, sim, how))
-    if trim_end:
-        sim, how, _ = _similarity(q[-1], c[-1])
-        ops.append((len(q) - 1, len(c) - 1, sim, how))
-    return base + loss, ops
-
-
-def _chain_costs(
-    tokens: tuple[Token, ...], shape: str
-) -> tuple[list[float], list[float], list[float]]:
-    """Weights, costs of leaving each part out, and the extra cost of pairing two omissions."""
+def _chain_costs(tokens: tuple[Token, ...], shape: str) -> tuple[list[float], list[float]]:
+    """Weights of the parts of a chain and the cost of leaving each one out."""
     key = (tokens, shape)
     hit = _COST_CACHE.get(key)
     if hit is not None:
         return hit
-    n = len(tokens)
     weights = [t.weight for t in tokens]
-    factors = _gap_factors(n, shape)
-    mid = GAP_MIDDLE[shape]
-    gaps = [factors[i] * weights[i] for i in range(n)]
-    pairs = [max(0.0, CONFLICT * weights[i] - gaps[i] - mid * weights[i]) for i in range(n)]
-    result = (weights, gaps, pairs)
+    factors = _gap_factors(len(tokens), shape)
+    result = (weights, [f * w for f, w in zip(factors, weights, strict=True)])
     if len(_COST_CACHE) >= _SIM_CACHE_MAX:
         _COST_CACHE.clear()
     _COST_CACHE[key] = result
     return result
 
 
-_COST_CACHE: dict[tuple[tuple[Token, ...], str], tuple[list[float], list[float], list[float]]] = {}
+def _pair_up(
+    free_q: list[int], free_c: list[int], wq: list[float], gq: list[float], wc: list[float], gc: list[float]
+) -> tuple[float, list[tuple[int, int]], list[int], list[int]]:
+    """Cost of the parts left unmatched. Parts left out on *both* sides pair up in order: two
+    names in one place that do not match are an exchange of names (a different father), which
+    costs what two different names cost, not two cheap omissions."""
+    loss = 0.0
+    pairs: list[tuple[int, int]] = []
+    for i in free_q:
+        loss += gq[i]
+    for j in free_c:
+        loss += gc[j]
+    k = min(len(free_q), len(free_c))
+    for t in range(k):
+        i, j = free_q[t], free_c[t]
+        extra = CONFLICT * (wq[i] + wc[j]) * 0.5 - gq[i] - gc[j]
+        if extra > 0:
+            loss += extra
+            pairs.append((i, j))
+    paired_q = {i for i, _ in pairs}
+    paired_c = {j for _, j in pairs}
+    return (
+        loss,
+        pairs,
+        [i for i in free_q if i not in paired_q],
+        [j for j in free_c if j not in paired_c],
+    )
 
 
-def _align_loss(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> float:
-    """The loss of :func:`_align` without the alignment: the same recurrences, unrolled (this
-    runs for every candidate of every search, so it is written for speed)."""
+def _align(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> _Alignment:
+    """Order-preserving alignment of minimal loss.
+
+    The parts that can be the same name (similarity above SIM_LOW) are few, so every
+    order-preserving choice among them is tried; what is left unmatched is priced by
+    :func:`_pair_up`. Identical first names, and identical last names, are aligned directly.
+    """
     n, m = len(q), len(c)
+    wq, gq = _chain_costs(q, shape)
+    wc, gc = _chain_costs(c, shape)
+    rows = [_SIM_ROWS.get(a) or _row(a) for a in q]
     if n == m:
         # Place-by-place matching is optimal when it is nearly perfect: any other alignment
         # leaves a part out on each side, which costs at least (CONFLICT - GAP_MIDDLE) × weight.
-        wq = _chain_costs(q, shape)[0]
-        wc = _chain_costs(c, shape)[0]
         diag = 0.0
         for k in range(n):
-            a, b = q[k], c[k]
-            hit = _SIM_CACHE.get((a, b)) or _similarity(a, b)
+            hit = rows[k].get(c[k]) or _similarity(q[k], c[k])
             if hit[0] < SIM_HIGH:
                 break
             diag += (wq[k] + wc[k]) * 0.5 * hit[2]
         else:
             if diag < (CONFLICT - GAP_MIDDLE[shape]) * min(min(wq), min(wc)):
-                return diag
-    _, losses, gap_q, pair_q, gap_c, pair_c, base, lo, trim_end = _problem(q, c, shape)
-    n, m = n - lo - trim_end, m - lo - trim_end
-    if n == 0 or m == 0:
-        # One side is used up: the rest of the other is left out.
-        rest = gap_c if n == 0 else gap_q
-        return base + sum(rest)
-    inf = _INF
-    # Row 0: only record parts left out: balance 1, then 2 (clamped).
-    r0 = [inf] * (m + 1)
-    r1 = [inf] * (m + 1)
-    r2 = [inf] * (m + 1)
-    r3 = [inf] * (m + 1)
-    r4 = [inf] * (m + 1)
-    r2[0] = 0.0
-    if m >= 1:
-        r3[1] = gap_c[0]
-    acc = gap_c[0]
-    for j in range(1, m):
-        acc += gap_c[j]
-        r4[j + 1] = acc
-    for i in range(n):
-        gq = gap_q[i]
-        gqp = gq + pair_q[i]
-        lrow = losses[i]
-        t0 = [inf] * (m + 1)
-        t1 = [inf] * (m + 1)
-        t2 = [inf] * (m + 1)
-        t3 = [inf] * (m + 1)
-        t4 = [inf] * (m + 1)
-        # column 0: only query parts left out (balance moves down)
-        u0, u1, u2, u3, u4 = r0[0], r1[0], r2[0], r3[0], r4[0]
-        t0[0] = (u0 if u0 < u1 else u1) + gq
-        t1[0] = u2 + gq
-        t2[0] = u3 + gqp
-        t3[0] = u4 + gqp
-        l0, l1, l2, l3, l4 = t0[0], t1[0], t2[0], t3[0], inf
-        for j in range(m):
-            loss = lrow[j]
-            gc = gap_c[j]
-            gcp = gc + pair_c[j]
-            u0, u1, u2, u3, u4 = r0[j + 1], r1[j + 1], r2[j + 1], r3[j + 1], r4[j + 1]
-            # balance -2
-            v = r0[j] + loss
-            x = (u0 if u0 < u1 else u1) + gq
-            n0 = v if v < x else x
-            # balance -1
-            v = r1[j] + loss
-            x = u2 + gq
-            if x < v:
-                v = x
-            x = l0 + gcp
-            n1 = v if v < x else x
-            # balance 0
-            v = r2[j] + loss
-            x = u3 + gqp
-            if x < v:
-                v = x
-            x = l1 + gcp
-            n2 = v if v < x else x
-            # balance +1
-            v = r3[j] + loss
-            x = u4 + gqp
-            if x < v:
-                v = x
-            x = l2 + gc
-            n3 = v if v < x else x
-            # balance +2
-            v = r4[j] + loss
-            x = (l3 if l3 < l4 else l4) + gc
-            n4 = v if v < x else x
-            t0[j + 1] = l0 = n0
-            t1[j + 1] = l1 = n1
-            t2[j + 1] = l2 = n2
-            t3[j + 1] = l3 = n3
-            t4[j + 1] = l4 = n4
-        r0, r1, r2, r3, r4 = t0, t1, t2, t3, t4
-    return base + min(r0[m], r1[m], r2[m], r3[m], r4[m])
+                return _Alignment(diag, tuple((k, k) for k in range(n)), (), (), ())
+    base = 0.0
+    fixed: list[tuple[int, int]] = []
+    lo = 0
+    shift = SHIFT[shape]
+    if n > 1 and m > 1:
+        hit = rows[0].get(c[0]) or _similarity(q[0], c[0])
+        if hit[0] >= ANCHOR:
+            base += (wq[0] + wc[0]) * 0.5 * hit[2]
+            fixed.append((0, 0))
+            lo = 1
+            shift = 0.0
+    hi_q, hi_c = n, m
+    if n - lo > 1 and m - lo > 1:
+        hit = rows[-1].get(c[-1]) or _similarity(q[-1], c[-1])
+        if hit[0] >= ANCHOR:
+            base += (wq[-1] + wc[-1]) * 0.5 * hit[2]
+            hi_q, hi_c = n - 1, m - 1
+    options: list[tuple[int, int, float, float]] = []
+    c_mid = c[lo:hi_c]
+    for i in range(lo, hi_q):
+        row = rows[i]
+        j = lo
+        for b in c_mid:
+            hit = row.get(b) or _similarity(q[i], b)
+            if hit[0] > SIM_LOW:
+                w = (wq[i] + wc[j]) * 0.5
+                loss = w * hit[2]
+                if shift and (i == 0) != (j == 0):
+                    loss += shift * w  # a first name matched with a later place: swapped father/son
+                options.append((i, j, loss, hit[0]))
+            j += 1
+    if len(options) > _MAX_OPTIONS:
+        options = sorted(sorted(options, key=lambda o: -o[3])[:_MAX_OPTIONS])
+    range_q = range(lo, hi_q)
+    range_c = range(lo, hi_c)
+    gaps = 0.0
+    for i in range_q:
+        gaps += gq[i]
+    for j in range_c:
+        gaps += gc[j]
+    best_loss = _INF
+    best_mask_q = best_mask_c = 0
+    # Depth-first over order-preserving subsets of the options (sorted by i, then j). A state is
+    # (next option, last i, last j, loss so far incl. the omissions left, query mask, record mask).
+    stack: list[tuple[int, int, int, float, int, int]] = [(0, lo - 1, lo - 1, gaps, 0, 0)]
+    count = len(options)
+    while stack:
+        start, last_i, last_j, total, mask_q, mask_c = stack.pop()
+        # Omissions on both sides pair up in order, each pair costing as two different names.
+        free_q = [i for i in range_q if not mask_q >> i & 1]
+        free_c = [j for j in range_c if not mask_c >> j & 1]
+        value = total
+        for i, j in zip(free_q, free_c, strict=False):
+            extra = CONFLICT * (wq[i] + wc[j]) * 0.5 - gq[i] - gc[j]
+            if extra > 0:
+                value += extra
+        if value < best_loss:
+            best_loss, best_mask_q, best_mask_c = value, mask_q, mask_c
+        for k in range(start, count):
+            i, j, loss, _ = options[k]
+            if i > last_i and j > last_j:
+                stack.append((k + 1, i, j, total + loss - gq[i] - gc[j], mask_q | 1 << i, mask_c | 1 << j))
+    chosen = [(i, j) for i, j, _, _ in options if best_mask_q >> i & 1 and best_mask_c >> j & 1]
+    _, pairs, miss_q, miss_c = _pair_up(
+        [i for i in range_q if not best_mask_q >> i & 1],
+        [j for j in range_c if not best_mask_c >> j & 1],
+        wq,
+        gq,
+        wc,
+        gc,
+    )
+    matched = fixed + chosen
+    if hi_q < n:
+        matched.append((n - 1, m - 1))
+    return _Alignment(base + best_loss, tuple(matched), tuple(pairs), tuple(miss_q), tuple(miss_c))
 
 
-def _unordered(
-    q: tuple[Token, ...], c: tuple[Token, ...], gap: float
-) -> tuple[float, list[tuple[int, int, float, str]], bool]:
-    """Best one-to-one matching ignoring order (greedy on similarity); also says if it crosses."""
+def _unordered(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[_Alignment, bool]:
+    """Best one-to-one matching ignoring order (greedy on similarity), and whether it crosses."""
+    gap = GAP_MIDDLE["western"] * 2
     pairs = sorted(
-        ((token_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
+        ((_similarity(a, b), i, j) for i, a in enumerate(q) for j, b in enumerate(c)),
         key=lambda item: -item[0][0],
     )
     used_q: set[int] = set()
     used_c: set[int] = set()
-    ops: list[tuple[int, int, float, str]] = []
+    matched: list[tuple[int, int]] = []
     loss = 0.0
-    for (sim, how), i, j in pairs:
-        if sim < SIM_LOW or i in used_q or j in used_c:
+    for (sim, _, factor), i, j in pairs:
+        if sim <= SIM_LOW or i in used_q or j in used_c:
             continue
         used_q.add(i)
         used_c.add(j)
-        ops.append((i, j, sim, how))
-        loss += (q[i].weight + c[j].weight) * 0.5 * _pair_loss(sim)
-    for i, token in enumerate(q):
-        if i not in used_q:
-            ops.append((i, -1, 0.0, "missing_in_candidate"))
-            loss += gap * token.weight
-    for j, token in enumerate(c):
-        if j not in used_c:
-            ops.append((-1, j, 0.0, "missing_in_query"))
-            loss += gap * token.weight
-    matched = sorted((i, j) for i, j, _, _ in ops if i >= 0 and j >= 0)
-    crossing = any(b[1] < a[1] for a, b in zip(matched, matched[1:], strict=False))
-    return loss, ops, crossing
+        matched.append((i, j))
+        loss += (q[i].weight + c[j].weight) * 0.5 * factor
+    wq = [t.weight for t in q]
+    wc = [t.weight for t in c]
+    rest, conflicts, miss_q, miss_c = _pair_up(
+        [i for i in range(len(q)) if i not in used_q],
+        [j for j in range(len(c)) if j not in used_c],
+        wq,
+        [gap * w for w in wq],
+        wc,
+        [gap * w for w in wc],
+    )
+    ordered = sorted(matched)
+    crossing = any(b[1] < a[1] for a, b in zip(ordered, ordered[1:], strict=False))
+    return _Alignment(loss + rest, tuple(ordered), tuple(conflicts), tuple(miss_q), tuple(miss_c)), crossing
 
 
 def _merge_split_words(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
@@ -626,7 +540,7 @@ def _merge_once(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[Token, ...]
 
 
 def _mass(tokens: tuple[Token, ...]) -> float:
-    return sum(t.weight for t in tokens)
+    return sum(_chain_costs(tokens, ARABIC)[0])
 
 
 def _reason(part: str, how: str, query: str, candidate: str, similarity: float) -> dict[str, str]:
@@ -647,42 +561,28 @@ def _reasons(
     candidate: NameChain,
     q: tuple[Token, ...],
     c: tuple[Token, ...],
-    ops: list[tuple[int, int, float, str]],
+    alignment: _Alignment,
 ) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
+    """Per-part explanations of an alignment, in the order of the record's chain."""
     q_roles = query.roles if len(q) == len(query.tokens) else ("name",) * len(q)
     c_roles = candidate.roles if len(c) == len(candidate.tokens) else ("name",) * len(c)
-    for i, j, sim, how in ops:
-        if i >= 0 and j >= 0:
-            role = c_roles[j] if candidate.explicit or not query.explicit else q_roles[i]
-            if (
-                q_roles[i] != c_roles[j]
-                and how != "different"
-                and "first"
-                in (
-                    q_roles[i],
-                    c_roles[j],
-                )
-            ):
-                how = "moved"
-            out.append(_reason(role, how, q[i].text, c[j].text, sim))
-        elif i >= 0:
-            out.append(_reason(q_roles[i], how, q[i].text, "", 0.0))
-        else:
-            out.append(_reason(c_roles[j], how, "", c[j].text, 0.0))
-    return out
-
-
-def _chain_value(q: tuple[Token, ...], c: tuple[Token, ...], shape: str, mass: float) -> tuple[float, bool]:
-    """Score of two chains (without the mother) and whether they were compared as a set."""
-    best = 1.0 - _align_loss(q, c, shape) / mass
-    reordered = False
-    if shape != ARABIC and best < 1.0 - REORDER:
-        loss_u, _, crossing = _unordered(q, c, GAP_MIDDLE["western"] * 2)
-        alt = 1.0 - loss_u / mass - REORDER
-        if crossing and alt > best:
-            best, reordered = alt, True
-    return max(0.0, min(1.0, best)), reordered
+    items: list[tuple[float, dict[str, str]]] = []
+    for i, j in alignment.matched:
+        sim, how = token_similarity(q[i], c[j])
+        role = q_roles[i] if query.explicit and not candidate.explicit else c_roles[j]
+        if q_roles[i] != c_roles[j] and "first" in (q_roles[i], c_roles[j]):
+            how = "moved"
+        items.append((j, _reason(role, how, q[i].text, c[j].text, sim)))
+    for i, j in alignment.conflicts:
+        sim, _ = token_similarity(q[i], c[j])
+        how = "moved" if sim > SIM_LOW else "different"  # the same name, but out of its place
+        items.append((j, _reason(c_roles[j], how, q[i].text, c[j].text, sim)))
+    for i in alignment.missing_q:
+        items.append((i - 0.5, _reason(q_roles[i], "missing_in_candidate", q[i].text, "", 0.0)))
+    for j in alignment.missing_c:
+        items.append((j, _reason(c_roles[j], "missing_in_query", "", c[j].text, 0.0)))
+    items.sort(key=lambda item: item[0])
+    return [reason for _, reason in items]
 
 
 def _person_score(query: NameChain, candidate: NameChain) -> MatchResult:
@@ -692,33 +592,47 @@ def _person_score(query: NameChain, candidate: NameChain) -> MatchResult:
     shape = ARABIC if (query.shape == ARABIC or candidate.shape == ARABIC) else "western"
     if (shape != ARABIC or len(q) != len(c)) and (query.script == LA or candidate.script == LA):
         q, c = _merge_split_words(q, c)
-    mass = (_mass(q) + _mass(c)) * 0.5
+    wq = _chain_costs(q, shape)[0]
+    wc = _chain_costs(c, shape)[0]
+    mass = (sum(wq) + sum(wc)) * 0.5
     if mass <= 0:
         return MatchResult(0.0, False, [])
-    value, reordered = _chain_value(q, c, shape, mass)
-    if all(t.initial for t in q) or all(t.initial for t in c):
-        value = min(value, INITIALS_ONLY)  # "N.N." says too little to identify anyone
+    alignment = _align(q, c, shape)
+    value = 1.0 - alignment.loss / mass
+    reordered = False
+    if shape != ARABIC and value < 1.0 - REORDER:
+        unordered, crossing = _unordered(q, c)
+        alt = 1.0 - unordered.loss / mass - REORDER
+        if crossing and alt > value:
+            value, alignment, reordered = alt, unordered, True
+    value = max(0.0, min(1.0, value))
+    if value > INITIALS_ONLY and (min(wq) == max(wq) == INITIAL_WEIGHT or min(wc) == max(wc) == INITIAL_WEIGHT):
+        if all(t.initial for t in q) or all(t.initial for t in c):
+            value = INITIALS_ONLY  # "N.N." says too little to identify anyone
+    mother: _Alignment | None = None
     if query.mother and candidate.mother:
         m_full = (_mass(query.mother) + _mass(candidate.mother)) * 0.5
-        m_value = max(0.0, 1.0 - _align_loss(query.mother, candidate.mother, ARABIC) / m_full)
+        mother = _align(query.mother, candidate.mother, ARABIC)
+        m_value = max(0.0, 1.0 - mother.loss / m_full)
         m_mass = m_full * MOTHER_SHARE
         value = (value * mass + m_value * m_mass) / (mass + m_mass)
     value = round(value, 4)
 
     def explain() -> list[dict[str, str]]:
-        if reordered:
-            _, ops, _ = _unordered(q, c, GAP_MIDDLE["western"] * 2)
-        else:
-            _, ops = _align(q, c, shape)
-        reasons = _reasons(query, candidate, q, c, ops)
+        reasons = _reasons(query, candidate, q, c, alignment)
         if reordered:
             reasons.append(_reason("chain", "reordered", query.text, candidate.text, value))
-        if query.mother and candidate.mother:
-            _, m_ops = _align(query.mother, candidate.mother, ARABIC)
-            for i, j, sim, how in m_ops:
-                qt = query.mother[i].text if i >= 0 else ""
-                ct = candidate.mother[j].text if j >= 0 else ""
-                reasons.append(_reason("mother", how, qt, ct, sim))
+        if mother is not None:
+            mq, mc = query.mother, candidate.mother
+            for i, j in mother.matched:
+                sim, how = token_similarity(mq[i], mc[j])
+                reasons.append(_reason("mother", how, mq[i].text, mc[j].text, sim))
+            for i, j in mother.conflicts:
+                reasons.append(_reason("mother", "different", mq[i].text, mc[j].text, 0.0))
+            for i in mother.missing_q:
+                reasons.append(_reason("mother", "missing_in_candidate", mq[i].text, "", 0.0))
+            for j in mother.missing_c:
+                reasons.append(_reason("mother", "missing_in_query", "", mc[j].text, 0.0))
         return reasons
 
     return MatchResult(value, value >= DEFAULT_THRESHOLD, explain=explain)

@@ -40,6 +40,8 @@ __all__ = [
     "weight_of",
 ]
 
+INITIAL_WEIGHT = 0.35
+"""Weight of an initial (J. in "Hans J. Friedrich"): it tells little."""
 AR = "ar"
 LA = "la"
 NUM = "num"
@@ -243,7 +245,7 @@ def _make(script: str, prefix: str, words: tuple[str, ...], text: str, al: bool,
         weight = 1.0
     initial = script == LA and len(cmp) == 1 and not prefix
     if initial:
-        weight = 0.35
+        weight = INITIAL_WEIGHT
     elif script == NUM:
         weight = 0.5
     if not skel:

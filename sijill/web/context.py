@@ -17,6 +17,8 @@ MENU: list[tuple[Any, str, str | None]] = [
     (_("Home"), "web:home", None),
     (_("Directorates"), "organisation:directorates", "org.view"),
     (_("Units"), "organisation:units", "org.view"),
+    (_("Person search"), "persons:search", "person.search"),
+    (_("New person"), "persons:create", "person.manage"),
     (_("Users"), "accounts:users", "user.view"),
     (_("Audit log"), "audit:entries", "audit.view"),
     (_("Audit verification"), "audit:verify", "audit.verify"),

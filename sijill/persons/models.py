@@ -1,0 +1,65 @@
+"""Persons and the index that finds them by name as names are really written."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sijill.core.federation import FederatedModel, OwnedRow
+from sijill.core.permissions import Scoping
+
+
+class Sex(models.TextChoices):
+    MALE = "m", _("Male")
+    FEMALE = "f", _("Female")
+
+
+class Person(FederatedModel):
+    """A person known to the security agencies, with the full Arabic name chain."""
+
+    first_name = models.CharField(_("first name"), max_length=80)
+    father_name = models.CharField(_("father's name"), max_length=80, blank=True)
+    grandfather_name = models.CharField(_("grandfather's name"), max_length=80, blank=True)
+    family_name = models.CharField(_("family name"), max_length=80, blank=True)
+    mother_name = models.CharField(_("mother's full name"), max_length=200, blank=True)
+    latin_name = models.CharField(_("name in Latin letters"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
+    birth_place = models.CharField(_("place of birth"), max_length=120, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, default="LY")
+    national_number = models.CharField(_("national number"), max_length=12, blank=True, db_index=True)
+    # The normalised full chain: the exact-match baseline and a cheap display sort key.
+    name_normalized = models.CharField(max_length=400, editable=False, db_index=True)
+
+    scoping: ClassVar[Scoping] = Scoping()
+
+    class Meta:
+        ordering = ["name_normalized"]
+        verbose_name = _("person")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.father_name, self.grandfather_name, self.family_name) if p)
+
+
+class PersonNameKey(OwnedRow):
+    """One retrieval key of a person's name (see sijill.names.index_keys).
+
+    Written in the same transaction as the person, by the person's own site, and replicated with
+    it, so that every site can search every site's persons without re-indexing.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="persons_namekey_key_person")]
+
+    def __str__(self) -> str:
+        return self.key
