@@ -96,7 +96,7 @@ def run(persons: int, queries: int, cap: int, seed: int, show: int) -> None:
     hits1: dict[str, list[bool]] = defaultdict(list)
     hits10: dict[str, list[bool]] = defaultdict(list)
     same_name1: dict[str, list[bool]] = defaultdict(list)
-    wrong_match: list[bool] = []
+    wrong_match: dict[str, list[bool]] = defaultdict(list)
     false_match: dict[str, list[bool]] = defaultdict(list)
     cand_counts: list[int] = []
     search_times: list[float] = []
@@ -123,7 +123,7 @@ def run(persons: int, queries: int, cap: int, seed: int, show: int) -> None:
             hits1[variant].append(top[1] == target)
             hits10[variant].append(target in ranked)
             same_name1[variant].append(top[1] == target or (top[1] >= 0 and full_key[top[1]] == full_key[target]))
-            wrong_match.append(
+            wrong_match[variant].append(
                 top[1] >= 0
                 and top[1] != target
                 and full_key[top[1]] != full_key[target]
@@ -149,18 +149,22 @@ def run(persons: int, queries: int, cap: int, seed: int, show: int) -> None:
     alln = [v for vs in same_name1.values() for v in vs]
     allf = [v for vs in false_match.values() for v in vs]
     print(f"\nqueries: {len(all1)} variant queries, {len(allf)} hard negatives; cap {cap}")
-    print(f"{'variant':24} {'n':>5} {'R@1':>6} {'R@1 name':>9} {'R@10':>6}")
+    allw = [v for vs in wrong_match.values() for v in vs]
+    print(f"{'variant':24} {'n':>5} {'R@1':>6} {'R@1 name':>9} {'R@10':>6} {'wrong match':>12}")
     for variant in sorted(hits1):
         print(
             f"{variant:24} {len(hits1[variant]):5d} {rate(hits1[variant]):6.3f} "
-            f"{rate(same_name1[variant]):9.3f} {rate(hits10[variant]):6.3f}"
+            f"{rate(same_name1[variant]):9.3f} {rate(hits10[variant]):6.3f} {rate(wrong_match[variant]):12.3f}"
         )
-    print(f"{'ALL':24} {len(all1):5d} {rate(all1):6.3f} {rate(alln):9.3f} {rate(all10):6.3f}")
+    print(f"{'ALL':24} {len(all1):5d} {rate(all1):6.3f} {rate(alln):9.3f} {rate(all10):6.3f} {rate(allw):12.3f}")
+    print(
+        "R@1 name: the top hit is the person or a namesake with the very same four names; "
+        "wrong match: the top hit is another person (not a namesake) scored as a match"
+    )
     print(f"\n{'hard negative':24} {'n':>5} {'false match':>12}")
     for variant in sorted(false_match):
         print(f"{variant:24} {len(false_match[variant]):5d} {rate(false_match[variant]):12.3f}")
     print(f"{'ALL':24} {len(allf):5d} {rate(allf):12.3f}")
-    print(f"variant queries whose top hit is another person scored as a match: {rate(wrong_match):.3f}")
     search_times.sort()
     print(
         f"\ncandidates/query: mean {statistics.mean(cand_counts):.0f}, median "

@@ -41,7 +41,7 @@ SIM_LOW = 0.62
 """Similarity below which two spellings are different names (loss CONFLICT)."""
 GAP_FIRST = {ARABIC: 1.0, "western": 0.5, ORG: 1.0}
 GAP_MIDDLE = {ARABIC: 0.25, "western": 0.25, ORG: 1.0}
-GAP_LAST = {ARABIC: 0.4, "western": 1.0, ORG: 1.0}
+GAP_LAST = {ARABIC: 0.6, "western": 1.0, ORG: 1.0}
 SHIFT = {ARABIC: 0.6, "western": 0.0, ORG: 0.0}
 """Extra loss factor when a first name matches a later place of the other chain."""
 REORDER = 0.12
@@ -258,10 +258,18 @@ def _latin_similarity(x: str, y: str, skel_x: str, skel_y: str) -> tuple[float, 
 
 
 def _arabic_similarity(a: Token, b: Token, x: str | None = None, y: str | None = None) -> tuple[float, str]:
-    sim = Levenshtein.normalized_similarity(a.cmp if x is None else x, b.cmp if y is None else y)
-    if a.skel == b.skel and len(a.skel) >= 2 and sim < 0.9:
+    x = a.cmp if x is None else x
+    y = b.cmp if y is None else y
+    sim = Levenshtein.normalized_similarity(x, y)
+    if sim < 0.9 and len(a.skel) >= 2 and a.skel == b.skel and _consonants(x) == _consonants(y):
+        # Only long vowels differ (الشتيوي / الشتوي): the same name written two ways.
         return 0.9, "phonetic"
     return sim, ("typo" if sim > SIM_LOW else "different")
+
+
+def _consonants(word: str) -> str:
+    """An Arabic word without its long-vowel letters (ا و ي after the first letter)."""
+    return word[:1] + word[1:].replace("ا", "").replace("و", "").replace("ي", "")
 
 
 def _cross_similarity(a: Token, b: Token) -> tuple[float, str]:

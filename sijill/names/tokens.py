@@ -50,7 +50,7 @@ OTHER = "xx"
 _PREFIX_TEXT = {AR: {"abd": "عبد", "bu": "بو"}, LA: {"abd": "abd", "bu": "bu"}}
 _PREFIX_SKEL = {"abd": "BD", "bu": "B"}
 
-_PARTICLES: dict[str, str] = {row["form"]: row["kind"] for row in read_table("particles.tsv")}
+_PARTICLES: dict[str, str] = {normalize(row["form"]): row["kind"] for row in read_table("particles.tsv")}
 _KEEP_AL = frozenset(form for form, kind in _PARTICLES.items() if kind == "keep_al")
 _SUN_ARTICLES = frozenset(
     [

@@ -18,6 +18,7 @@ class PurposeField(forms.CharField):
 
 
 class PersonSearchForm(SijillForm):
+    keep_digits = frozenset({"purpose"})  # free text, recorded as typed
     purpose = PurposeField()
     q = forms.CharField(
         label=_("Name"),
@@ -30,6 +31,7 @@ class PersonSearchForm(SijillForm):
 
 
 class PurposeForm(SijillForm):
+    keep_digits = frozenset({"purpose"})
     purpose = PurposeField()
 
 
