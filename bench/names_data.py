@@ -269,10 +269,7 @@ def generate_population(n: int, seed: int = 0) -> list[dict[str, Any]]:
                     break
                 sex = "m" if random_() < 0.52 else "f"
                 for _try in range(4):
-                    if sex == "m":
-                        first = grandfather if random_() < 0.08 else next_male()
-                    else:
-                        first = next_female()
+                    first = (grandfather if random_() < 0.08 else next_male()) if sex == "m" else next_female()
                     if first not in used:
                         break
                 used.add(first)
@@ -334,7 +331,8 @@ NEGATIVE_VARIANTS = ["confusable_name", "swap_first_father", "other_father", "ot
 
 
 def _chain_key(parts: Iterable[str]) -> tuple[str, ...]:
-    return tuple(normalize(p).replace(" ", "") for p in parts)
+    """Names of the population are already normalised: only the spacing of compounds differs."""
+    return tuple(p.replace(" ", "") for p in parts)
 
 
 def generate_queries(
@@ -444,18 +442,18 @@ def _positive(person: dict[str, Any], variant: str, names: _Names, rng: random.R
             out.append(p)
         return full(out) if changed else None
     if variant == "libyan_spelling":
-        options = [(i, v) for i, p in enumerate(parts) for v in names.arabic_variants.get(p, [])]
-        if not options:
+        spellings = [(i, v) for i, p in enumerate(parts) for v in names.arabic_variants.get(p, [])]
+        if not spellings:
             return None
-        index, spelling = rng.choice(options)
+        index, spelling = rng.choice(spellings)
         out = list(parts)
         out[index] = spelling
         return full(out)
     if variant == "dialect":
-        options = [(i, k) for i, p in enumerate(parts) for k, ch in enumerate(p) if ch in DIALECT_SWAPS]
-        if not options:
+        letters = [(i, k) for i, p in enumerate(parts) for k, ch in enumerate(p) if ch in DIALECT_SWAPS]
+        if not letters:
             return None
-        index, pos = rng.choice(options)
+        index, pos = rng.choice(letters)
         out = list(parts)
         word = out[index]
         out[index] = word[:pos] + DIALECT_SWAPS[word[pos]] + word[pos + 1 :]
@@ -470,7 +468,7 @@ def _positive(person: dict[str, Any], variant: str, names: _Names, rng: random.R
         out[index] = _typo(out[index], rng)
         return full(out) if out != parts else None
     if variant == "title":
-        return full([rng.choice(TITLES)] + parts)
+        return full([rng.choice(TITLES), *parts])
     if variant == "explicit_parts":
         query: dict[str, Any] = {
             "variant": variant,

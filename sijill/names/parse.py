@@ -290,14 +290,14 @@ def parse_name(
     original = full if isinstance(full, str) else ""
     if kind == ORG:
         words, legal = _org_words(original)
-        tokens_list: list[Token] = []
+        org_tokens: list[Token] = []
         weights_list: list[float] = []
         for paren in (False, True):
             segment = " ".join(word for word, flag in words if flag == paren)
             for token in tokenize(segment, person=False):
-                tokens_list.append(token)
+                org_tokens.append(token)
                 weights_list.append(org_word_weight(token) * (0.35 if paren else 1.0))
-        tokens = tuple(tokens_list)
+        tokens = tuple(org_tokens)
         return NameChain(
             original=original,
             tokens=tokens,

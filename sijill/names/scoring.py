@@ -20,6 +20,7 @@ Weights come from name frequencies (tokens.weight_of): محمد and علي weigh
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -358,7 +359,7 @@ def _pair_up(
         extra = CONFLICT * (wq[i] + wc[j]) * 0.5 - gq[i] - gc[j]
         if extra > 0:
             loss += extra
-            pairs.append((i, j))
+        pairs.append((i, j))
     paired_q = {i for i, _ in pairs}
     paired_c = {j for _, j in pairs}
     return (
@@ -498,7 +499,7 @@ def _unordered(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[_Alignment, 
         [gap * w for w in wc],
     )
     ordered = sorted(matched)
-    crossing = any(b[1] < a[1] for a, b in zip(ordered, ordered[1:], strict=False))
+    crossing = any(b[1] < a[1] for a, b in itertools.pairwise(ordered))
     return _Alignment(loss + rest, tuple(ordered), tuple(conflicts), tuple(miss_q), tuple(miss_c)), crossing
 
 
@@ -540,7 +541,7 @@ def _merge_once(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[Token, ...]
                 words = tuple(w for t in run for w in t.words)
                 text = "".join(t.text for t in run)
                 token = _make(run[0].script, run[0].prefix, words, text, run[0].al, run[0].ben)
-                return a[:k] + (token,) + a[k + size :]
+                return (*a[:k], token, *a[k + size :])
     return None
 
 
@@ -614,9 +615,9 @@ def _person_score(query: NameChain, candidate: NameChain) -> MatchResult:
         if crossing and alt > value:
             value, alignment, reordered = alt, unordered, True
     value = max(0.0, min(1.0, value))
-    if value > INITIALS_ONLY and (min(wq) == max(wq) == INITIAL_WEIGHT or min(wc) == max(wc) == INITIAL_WEIGHT):
-        if all(t.initial for t in q) or all(t.initial for t in c):
-            value = INITIALS_ONLY  # "N.N." says too little to identify anyone
+    only_initials = max(wq) == INITIAL_WEIGHT or max(wc) == INITIAL_WEIGHT  # cheap test first
+    if value > INITIALS_ONLY and only_initials and (all(t.initial for t in q) or all(t.initial for t in c)):
+        value = INITIALS_ONLY  # "N.N." says too little to identify anyone
     mother: _Alignment | None = None
     if query.mother and candidate.mother:
         m_full = (_mass(query.mother) + _mass(candidate.mother)) * 0.5
@@ -728,7 +729,7 @@ def _expand_acronyms(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[Token,
             letters = "".join(t.text[:1] for t in run)
             if letters in acronyms and letters not in {t.text for t in b}:
                 token = _make(LA, "", (letters,), letters, False, False)
-                return b[:k] + (token,) + b[k + size :]
+                return (*b[:k], token, *b[k + size :])
     return b
 
 

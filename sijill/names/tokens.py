@@ -400,7 +400,7 @@ def _word_token(word: str, prefix: str, prefix_text: str, article: bool, ben: bo
     if script == AR:
         glued_prefix, words, glued_article = _split_arabic(word)
         if prefix and glued_prefix:
-            words = (_PREFIX_TEXT[AR][glued_prefix] + words[0],) + words[1:]
+            words = (_PREFIX_TEXT[AR][glued_prefix] + words[0], *words[1:])
         prefix = prefix or glued_prefix
         article = article or glued_article
         text = (_PREFIX_TEXT[AR][prefix] if prefix else "") + ("ال" if article else "") + words[0]
@@ -422,10 +422,10 @@ def _word_token(word: str, prefix: str, prefix_text: str, article: bool, ben: bo
 def _join_suffix(head: Token, word: str) -> Token:
     """نور + الدين → one part; Saif + al-Din → one part."""
     if head.script == AR:
-        words = head.words + (word.removeprefix("ال"),)
+        words = (*head.words, word.removeprefix("ال"))
         return _make(AR, head.prefix, words, head.text + word, head.al, head.ben)
     if head.script == LA:
-        words = head.words + (_LATIN_SUFFIX_BASE.get(word, word),)
+        words = (*head.words, _LATIN_SUFFIX_BASE.get(word, word))
         return _make(LA, head.prefix, words, head.text + " " + word, head.al, head.ben)
     return head
 

@@ -94,10 +94,7 @@ def latin_key(word: str) -> str:
             s = s.replace(src, dst)
     s = s.replace("c", "k")
     # y: a consonant before a vowel at the start of the word, a vowel elsewhere.
-    if s.startswith("y") and len(s) > 1 and s[1] in _VOWELS:
-        s = "Y" + s[1:].replace("y", "i")
-    else:
-        s = s.replace("y", "i")
+    s = "Y" + s[1:].replace("y", "i") if s.startswith("y") and len(s) > 1 and s[1] in _VOWELS else s.replace("y", "i")
     s = s.replace("Y", "y")
     out: list[str] = []
     for ch in s:

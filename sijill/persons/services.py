@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from sijill.audit.services import record_event, record_read, record_write, require_purpose, snapshot
@@ -207,17 +206,25 @@ class SearchQuery:
 
 
 def find_candidates(query: NameChain, actor: Actor, cap: int = CANDIDATE_CAP) -> list[Person]:
-    """Persons sharing index keys with the query, most shared keys first (no audit: internal)."""
+    """Persons under the query's keys, most specific key first, at most ``cap`` (no audit: internal).
+
+    One round trip: a UNION ALL of one bounded look-up per key, so that a key shared by many
+    (two very common names) cannot flood the candidates before the rarer keys are read.
+    """
     keys = query_keys(query)
     if not keys:
         return []
-    ids = list(
-        PersonNameKey.objects.filter(key__in=keys)
-        .values("person_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared")
-        .values_list("person_id", flat=True)[:cap]
+    table = connection.ops.quote_name(PersonNameKey._meta.db_table)
+    # Only integers and the quoted table name are formatted in; the keys are parameters.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT person_id, {rank} AS key_rank FROM {table} WHERE key = %s LIMIT {int(cap)}) AS k{rank}"  # noqa: S608
+        for rank in range(len(keys))
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: row[1])
+    ids = list(dict.fromkeys(row[0] for row in rows))[:cap]
     return list(visible(Person.objects.filter(id__in=ids), actor, "person.search"))
 
 

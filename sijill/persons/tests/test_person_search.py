@@ -63,7 +63,9 @@ def test_hard_negatives_rank_below_the_right_person(actor_of):
     assert matches[0].person.full_name == "محمد علي امحمد الزوي"
     swapped = next(m for m in matches if m.person.full_name == "علي محمد امحمد الزوي")
     assert swapped.score < matches[0].score and not swapped.result.is_match  # father/son swap
-    mahmoud = services.search_persons(inv, SearchQuery(text="محمد سالم عمر الورفلي"), purpose=PURPOSE, include_weak=True)
+    mahmoud = services.search_persons(
+        inv, SearchQuery(text="محمد سالم عمر الورفلي"), purpose=PURPOSE, include_weak=True
+    )
     assert mahmoud[0].person.first_name == "محمد"
     assert all(not m.result.is_match for m in mahmoud if m.person.first_name == "محمود")
 
