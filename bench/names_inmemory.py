@@ -12,6 +12,7 @@ time of parse, index_keys, score and of a whole search.
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -25,11 +26,12 @@ if str(ROOT) not in sys.path:
 
 from bench.names_data import generate_population, generate_queries  # noqa: E402
 from sijill.names import (  # noqa: E402
+    DEFAULT_CAP,
     DEFAULT_THRESHOLD,
     NameChain,
+    candidate_ids,
     index_keys,
     parse_name,
-    query_keys,
     score,
 )
 
@@ -58,44 +60,63 @@ def query_chain(query: dict[str, Any]) -> NameChain:
 
 
 def candidates_for(chain: NameChain, postings: dict[str, list[int]], cap: int) -> list[int]:
-    """Union of the posting lists of the query keys, most specific key first, capped."""
-    seen: dict[int, None] = {}
-    for key in query_keys(chain):
-        for ident in postings.get(key, ()):
-            if ident not in seen:
-                seen[ident] = None
-                if len(seen) >= cap:
-                    return list(seen)
-    return list(seen)
+    """The retrieval the Django side runs, on an in-memory posting table."""
+    return candidate_ids(chain, lambda key, limit: postings.get(key, [])[:limit], cap)
+
+
+ALL_PARTS = ("first", "father", "grandfather", "family")
+KEPT_PARTS: dict[str, tuple[str, ...]] = {
+    "no_grandfather": ("first", "father", "family"),
+    "latin_no_grandfather": ("first", "father", "family"),
+    "mixed": ("first", "father", "family"),
+    "first_family": ("first", "family"),
+    "no_family": ("first", "father", "grandfather"),
+}
+"""What each kind of query says about the person (the others give all four names)."""
+
+
+def kept_parts(query: dict[str, Any]) -> tuple[str, ...]:
+    if query["variant"] == "explicit_parts" and not query.get("grandfather"):
+        return ("first", "father", "family")
+    return KEPT_PARTS.get(query["variant"], ALL_PARTS)
+
+
+def compatible(a: dict[str, Any], b: dict[str, Any], parts: tuple[str, ...]) -> bool:
+    """Whether two persons have the same names in every place the query gives."""
+    return all(a[p].replace(" ", "") == b[p].replace(" ", "") for p in parts)
 
 
 def run(persons: int, queries: int, cap: int, seed: int, show: int) -> None:
     start = time.perf_counter()
     population = generate_population(persons, seed)
-    print(f"population: {len(population)} persons in {time.perf_counter() - start:.1f} s")
+    print(f"population: {len(population):,} persons in {time.perf_counter() - start:.1f} s")
+    # Indexing throughput as a bulk import sees it: parse and key every person, keep only the keys.
+    sample = population[: min(len(population), 100_000)]
     start = time.perf_counter()
+    for person in sample:
+        index_keys(person_chain(person))
+    rate_index = len(sample) / (time.perf_counter() - start)
     chains = [person_chain(p) for p in population]
-    parse_time = time.perf_counter() - start
-    start = time.perf_counter()
     postings: dict[str, list[int]] = defaultdict(list)
     key_count = 0
     for ident, chain in enumerate(chains):
         for key in index_keys(chain):
             postings[key].append(ident)
             key_count += 1
-    key_time = time.perf_counter() - start
+    # The index is millions of long-lived objects: keep the cyclic garbage collector from walking
+    # them on every collection (a database would hold them, not the Python heap).
+    gc.collect()
+    gc.freeze()
     sizes = sorted(len(v) for v in postings.values())
     print(
-        f"indexing: parse {parse_time / persons * 1e6:.1f} µs/person, index_keys "
-        f"{key_time / persons * 1e6:.1f} µs/person → {persons / (parse_time + key_time):,.0f} "
-        f"persons/s; {key_count / persons:.1f} keys/person, {len(postings):,} distinct keys, "
+        f"indexing: parse_name + index_keys {1e6 / rate_index:.1f} µs/person ({rate_index:,.0f} persons/s); "
+        f"{key_count / persons:.1f} keys/person, {len(postings):,} distinct keys, "
         f"largest posting list {sizes[-1]:,}, p99 {sizes[int(len(sizes) * 0.99)]:,}"
     )
-    full_key = [(p["first"], p["father"], p["grandfather"], p["family"]) for p in population]
     qs = generate_queries(population, queries, seed)
     hits1: dict[str, list[bool]] = defaultdict(list)
+    hits1_compatible: dict[str, list[bool]] = defaultdict(list)
     hits10: dict[str, list[bool]] = defaultdict(list)
-    same_name1: dict[str, list[bool]] = defaultdict(list)
     wrong_match: dict[str, list[bool]] = defaultdict(list)
     false_match: dict[str, list[bool]] = defaultdict(list)
     cand_counts: list[int] = []
@@ -115,56 +136,54 @@ def run(persons: int, queries: int, cap: int, seed: int, show: int) -> None:
         pair_time += t2 - t1
         pairs += len(idents)
         cand_counts.append(len(idents))
-        target = query["person_id"]
+        target = population[query["person_id"]]
         variant = query["variant"]
-        top = scored[0] if scored else (0.0, -1)
+        top_score, top = scored[0] if scored else (0.0, -1)
         if query["expect"] == "match":
+            parts = kept_parts(query)
             ranked = [i for _, i in scored[:10]]
-            hits1[variant].append(top[1] == target)
-            hits10[variant].append(target in ranked)
-            same_name1[variant].append(top[1] == target or (top[1] >= 0 and full_key[top[1]] == full_key[target]))
-            wrong_match[variant].append(
-                top[1] >= 0
-                and top[1] != target
-                and full_key[top[1]] != full_key[target]
-                and top[0] >= DEFAULT_THRESHOLD
-            )
-            if target not in ranked and len(misses) < show:
+            hits1[variant].append(top == target["id"])
+            same = top >= 0 and compatible(population[top], target, parts)
+            hits1_compatible[variant].append(same)
+            hits10[variant].append(target["id"] in ranked)
+            wrong_match[variant].append(top >= 0 and not same and top_score >= DEFAULT_THRESHOLD)
+            if target["id"] not in ranked and len(misses) < show:
+                got = population[top]["full"] if top >= 0 else "-"
                 misses.append(
-                    f"  MISS {variant:22} {query.get('full') or query}  →  want "
-                    f"{population[target]['full']}  got "
-                    f"{population[top[1]]['full'] if top[1] >= 0 else '-'} ({top[0]:.2f}); "
-                    f"{len(idents)} cand"
+                    f"  MISS {variant:22} {query.get('full') or query}  →  want {target['full']}  "
+                    f"got {got} ({top_score:.2f}); {len(idents)} candidates"
                 )
         else:
-            false_match[variant].append(top[0] >= DEFAULT_THRESHOLD)
-            if top[0] >= DEFAULT_THRESHOLD and len(misses) < show:
-                misses.append(f"  FALSE {variant:21} {query['full']}  →  {population[top[1]]['full']} ({top[0]:.2f})")
+            false_match[variant].append(top_score >= DEFAULT_THRESHOLD)
+            if top_score >= DEFAULT_THRESHOLD and len(misses) < show:
+                misses.append(f"  FALSE {variant:21} {query['full']}  →  {population[top]['full']} ({top_score:.2f})")
 
     def rate(values: list[bool]) -> float:
         return sum(values) / len(values) if values else 0.0
 
-    all1 = [v for vs in hits1.values() for v in vs]
-    all10 = [v for vs in hits10.values() for v in vs]
-    alln = [v for vs in same_name1.values() for v in vs]
-    allf = [v for vs in false_match.values() for v in vs]
-    print(f"\nqueries: {len(all1)} variant queries, {len(allf)} hard negatives; cap {cap}")
-    allw = [v for vs in wrong_match.values() for v in vs]
-    print(f"{'variant':24} {'n':>5} {'R@1':>6} {'R@1 name':>9} {'R@10':>6} {'wrong match':>12}")
+    def flat(table: dict[str, list[bool]]) -> list[bool]:
+        return [v for vs in table.values() for v in vs]
+
+    print(f"\nqueries: {len(flat(hits1))} variant queries, {len(flat(false_match))} hard negatives; cap {cap}")
+    print(f"{'variant':24} {'n':>5} {'R@1':>6} {'R@1 same':>9} {'R@10':>6} {'wrong match':>12}")
     for variant in sorted(hits1):
         print(
             f"{variant:24} {len(hits1[variant]):5d} {rate(hits1[variant]):6.3f} "
-            f"{rate(same_name1[variant]):9.3f} {rate(hits10[variant]):6.3f} {rate(wrong_match[variant]):12.3f}"
+            f"{rate(hits1_compatible[variant]):9.3f} {rate(hits10[variant]):6.3f} {rate(wrong_match[variant]):12.3f}"
         )
-    print(f"{'ALL':24} {len(all1):5d} {rate(all1):6.3f} {rate(alln):9.3f} {rate(all10):6.3f} {rate(allw):12.3f}")
     print(
-        "R@1 name: the top hit is the person or a namesake with the very same four names; "
-        "wrong match: the top hit is another person (not a namesake) scored as a match"
+        f"{'ALL':24} {len(flat(hits1)):5d} {rate(flat(hits1)):6.3f} {rate(flat(hits1_compatible)):9.3f} "
+        f"{rate(flat(hits10)):6.3f} {rate(flat(wrong_match)):12.3f}"
+    )
+    print(
+        "R@1 same: the top hit is the person or one with the same names in every place the query gives "
+        "(a query without the grandfather cannot tell cousins apart);\nwrong match: the top hit differs "
+        "from the person in a place the query gives, yet scores as a match"
     )
     print(f"\n{'hard negative':24} {'n':>5} {'false match':>12}")
     for variant in sorted(false_match):
         print(f"{variant:24} {len(false_match[variant]):5d} {rate(false_match[variant]):12.3f}")
-    print(f"{'ALL':24} {len(allf):5d} {rate(allf):12.3f}")
+    print(f"{'ALL':24} {len(flat(false_match)):5d} {rate(flat(false_match)):12.3f}")
     search_times.sort()
     print(
         f"\ncandidates/query: mean {statistics.mean(cand_counts):.0f}, median "
@@ -182,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=2_000)
-    parser.add_argument("--cap", type=int, default=500)
+    parser.add_argument("--cap", type=int, default=DEFAULT_CAP)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show", type=int, default=0, help="print N misses")
     args = parser.parse_args(argv)

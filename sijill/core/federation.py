@@ -77,15 +77,19 @@ class FederatedQuerySet(models.QuerySet[Any]):
         return self.filter(origin_site=current_site())
 
 
-class OwnedRow(models.Model):
-    """The ownership rules alone: a random UUID key and the site that owns the row.
-
-    For derived rows replicated alongside their record (e.g. a person's name-index keys), which
-    need no timestamps or versions of their own.
-    """
+class FederatedModel(models.Model):
+    """Base of every record that sites exchange."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     origin_site = models.CharField(_("origin site"), max_length=8, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    # Plain UUIDs rather than foreign keys: the acting user may be a user of another site whose
+    # row has not arrived yet, and a foreign key would stall replication.
+    created_by = models.UUIDField(_("created by"), null=True, blank=True, editable=False)
+    updated_by = models.UUIDField(_("updated by"), null=True, blank=True, editable=False)
+    # Optimistic concurrency: an edit states the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = FederatedQuerySet.as_manager()
 
@@ -98,6 +102,7 @@ class OwnedRow(models.Model):
                 self.origin_site = current_site()
         else:
             _check_owned(self.origin_site)
+            self.updated_at = timezone.now()
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -107,27 +112,6 @@ class OwnedRow(models.Model):
     @property
     def is_local(self) -> bool:
         return self.origin_site == current_site()
-
-
-class FederatedModel(OwnedRow):
-    """Base of every record that sites exchange."""
-
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
-    # Plain UUIDs rather than foreign keys: the acting user may be a user of another site whose
-    # row has not arrived yet, and a foreign key would stall replication.
-    created_by = models.UUIDField(_("created by"), null=True, blank=True, editable=False)
-    updated_by = models.UUIDField(_("updated by"), null=True, blank=True, editable=False)
-    # Optimistic concurrency: an edit states the version it started from.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            self.updated_at = timezone.now()
-        super().save(*args, **kwargs)
 
 
 def federated_models() -> list[type[models.Model]]:
@@ -149,8 +133,8 @@ BEGIN
         RETURN COALESCE(NEW, OLD);
     END IF;
     IF OLD.origin_site <> local_site THEN
-        RAISE EXCEPTION 'sijill: row %% of %% belongs to site %%, not to %%',
-            OLD.id, TG_TABLE_NAME, OLD.origin_site, local_site
+        RAISE EXCEPTION 'sijill: a row of %% belongs to site %%, not to %%',
+            TG_TABLE_NAME, OLD.origin_site, local_site
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.origin_site <> OLD.origin_site THEN

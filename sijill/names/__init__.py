@@ -11,21 +11,25 @@ from .keys import MAX_KEY_LENGTH, index_keys, query_keys
 from .normalization import normalize
 from .parse import NameChain, parse_name
 from .scoring import DEFAULT_THRESHOLD, MatchResult, score, token_similarity
+from .retrieval import DEFAULT_CAP, candidate_ids, search
 from .tokens import Token
 from .translit import transliterate
 
 __all__ = [
+    "DEFAULT_CAP",
     "DEFAULT_THRESHOLD",
     "MAX_KEY_LENGTH",
     "MatchResult",
     "NameChain",
     "Token",
+    "candidate_ids",
     "index_keys",
     "normalize",
     "parse_name",
     "query_keys",
     "rank",
     "score",
+    "search",
     "token_similarity",
     "transliterate",
 ]

@@ -370,6 +370,34 @@ def _pair_up(
     )
 
 
+def _similarity_rows(q: tuple[Token, ...], c: tuple[Token, ...]) -> list[list[_Hit]]:
+    """The similarity of every query part with every record part (cached)."""
+    rows: list[list[_Hit]] = []
+    for a in q:
+        row = _SIM_ROWS.get(a) or _row(a)
+        hits = [row.get(b) for b in c]
+        if None in hits:
+            hits = [hit if hit is not None else _similarity(a, b) for hit, b in zip(hits, c, strict=True)]
+        rows.append(hits)  # type: ignore[arg-type]
+    return rows
+
+
+def _unmatched_cost(
+    free_q: list[int], free_c: list[int], wq: list[float], gq: list[float], wc: list[float], gc: list[float]
+) -> float:
+    """Loss of the parts left unmatched (see :func:`_pair_up`), without the details."""
+    loss = 0.0
+    for i in free_q:
+        loss += gq[i]
+    for j in free_c:
+        loss += gc[j]
+    for i, j in zip(free_q, free_c, strict=False):
+        extra = CONFLICT * (wq[i] + wc[j]) * 0.5 - gq[i] - gc[j]
+        if extra > 0:
+            loss += extra
+    return loss
+
+
 def _align(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> _Alignment:
     """Order-preserving alignment of minimal loss.
 
@@ -380,13 +408,13 @@ def _align(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> _Alignment
     n, m = len(q), len(c)
     wq, gq = _chain_costs(q, shape)
     wc, gc = _chain_costs(c, shape)
-    rows = [_SIM_ROWS.get(a) or _row(a) for a in q]
+    rows = _similarity_rows(q, c)
     if n == m:
         # Place-by-place matching is optimal when it is nearly perfect: any other alignment
         # leaves a part out on each side, which costs at least (CONFLICT - GAP_MIDDLE) × weight.
         diag = 0.0
         for k in range(n):
-            hit = rows[k].get(c[k]) or _similarity(q[k], c[k])
+            hit = rows[k][k]
             if hit[0] < SIM_HIGH:
                 break
             diag += (wq[k] + wc[k]) * 0.5 * hit[2]
@@ -398,7 +426,7 @@ def _align(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> _Alignment
     lo = 0
     shift = SHIFT[shape]
     if n > 1 and m > 1:
-        hit = rows[0].get(c[0]) or _similarity(q[0], c[0])
+        hit = rows[0][0]
         if hit[0] >= ANCHOR:
             base += (wq[0] + wc[0]) * 0.5 * hit[2]
             fixed.append((0, 0))
@@ -406,67 +434,58 @@ def _align(q: tuple[Token, ...], c: tuple[Token, ...], shape: str) -> _Alignment
             shift = 0.0
     hi_q, hi_c = n, m
     if n - lo > 1 and m - lo > 1:
-        hit = rows[-1].get(c[-1]) or _similarity(q[-1], c[-1])
+        hit = rows[-1][-1]
         if hit[0] >= ANCHOR:
             base += (wq[-1] + wc[-1]) * 0.5 * hit[2]
             hi_q, hi_c = n - 1, m - 1
-    options: list[tuple[int, int, float, float]] = []
-    c_mid = c[lo:hi_c]
-    for i in range(lo, hi_q):
-        row = rows[i]
-        j = lo
-        for b in c_mid:
-            hit = row.get(b) or _similarity(q[i], b)
-            if hit[0] > SIM_LOW:
-                w = (wq[i] + wc[j]) * 0.5
-                loss = w * hit[2]
-                if shift and (i == 0) != (j == 0):
-                    loss += shift * w  # a first name matched with a later place: swapped father/son
-                options.append((i, j, loss, hit[0]))
-            j += 1
-    if len(options) > _MAX_OPTIONS:
-        options = sorted(sorted(options, key=lambda o: -o[3])[:_MAX_OPTIONS])
-    range_q = range(lo, hi_q)
-    range_c = range(lo, hi_c)
-    gaps = 0.0
-    for i in range_q:
-        gaps += gq[i]
-    for j in range_c:
-        gaps += gc[j]
-    best_loss = _INF
-    best_mask_q = best_mask_c = 0
-    # Depth-first over order-preserving subsets of the options (sorted by i, then j). A state is
-    # (next option, last i, last j, loss so far incl. the omissions left, query mask, record mask).
-    stack: list[tuple[int, int, int, float, int, int]] = [(0, lo - 1, lo - 1, gaps, 0, 0)]
-    count = len(options)
+    range_q = list(range(lo, hi_q))
+    range_c = list(range(lo, hi_c))
+    options = [(i, j) for i in range_q for j in range_c if rows[i][j][0] > SIM_LOW]
+    tail = [(n - 1, m - 1)] if hi_q < n else []
+    if not options:
+        # Nothing in between can be the same name: every remaining part is left out or paired.
+        loss = _unmatched_cost(range_q, range_c, wq, gq, wc, gc)
+        _, pairs, miss_q, miss_c = _pair_up(range_q, range_c, wq, gq, wc, gc)
+        return _Alignment(base + loss, tuple(fixed + tail), tuple(pairs), tuple(miss_q), tuple(miss_c))
+    costed: list[tuple[int, int, float, float]] = []
+    for i, j in options:
+        sim, _, factor = rows[i][j]
+        w = (wq[i] + wc[j]) * 0.5
+        loss = w * factor
+        if shift and (i == 0) != (j == 0):
+            loss += shift * w  # a first name matched with a later place: swapped father and son
+        costed.append((i, j, loss, sim))
+    if len(costed) > _MAX_OPTIONS:
+        costed = sorted(sorted(costed, key=lambda o: -o[3])[:_MAX_OPTIONS])
+    best_loss = _unmatched_cost(range_q, range_c, wq, gq, wc, gc)
+    best_chosen: list[tuple[int, int]] = []
+    # Depth-first over the order-preserving subsets of the options (sorted by i, then j).
+    stack: list[tuple[int, int, int, float, list[tuple[int, int]]]] = [(0, lo - 1, lo - 1, 0.0, [])]
+    count = len(costed)
     while stack:
-        start, last_i, last_j, total, mask_q, mask_c = stack.pop()
-        # Omissions on both sides pair up in order, each pair costing as two different names.
-        free_q = [i for i in range_q if not mask_q >> i & 1]
-        free_c = [j for j in range_c if not mask_c >> j & 1]
-        value = total
-        for i, j in zip(free_q, free_c, strict=False):
-            extra = CONFLICT * (wq[i] + wc[j]) * 0.5 - gq[i] - gc[j]
-            if extra > 0:
-                value += extra
-        if value < best_loss:
-            best_loss, best_mask_q, best_mask_c = value, mask_q, mask_c
+        start, last_i, last_j, chosen_loss, chosen = stack.pop()
         for k in range(start, count):
-            i, j, loss, _ = options[k]
-            if i > last_i and j > last_j:
-                stack.append((k + 1, i, j, total + loss - gq[i] - gc[j], mask_q | 1 << i, mask_c | 1 << j))
-    chosen = [(i, j) for i, j, _, _ in options if best_mask_q >> i & 1 and best_mask_c >> j & 1]
+            i, j, loss, _ = costed[k]
+            if i <= last_i or j <= last_j:
+                continue
+            total = chosen_loss + loss
+            if total >= best_loss:
+                continue  # matching more parts only adds to this
+            now = [*chosen, (i, j)]
+            used_q = {x for x, _ in now}
+            used_c = {y for _, y in now}
+            value = total + _unmatched_cost(
+                [x for x in range_q if x not in used_q], [y for y in range_c if y not in used_c], wq, gq, wc, gc
+            )
+            if value < best_loss:
+                best_loss, best_chosen = value, now
+            stack.append((k + 1, i, j, total, now))
+    used_q = {i for i, _ in best_chosen}
+    used_c = {j for _, j in best_chosen}
     _, pairs, miss_q, miss_c = _pair_up(
-        [i for i in range_q if not best_mask_q >> i & 1],
-        [j for j in range_c if not best_mask_c >> j & 1],
-        wq,
-        gq,
-        wc,
-        gc,
+        [i for i in range_q if i not in used_q], [j for j in range_c if j not in used_c], wq, gq, wc, gc
     )
-    matched = fixed + chosen
-    if hi_q < n:
-        matched.append((n - 1, m - 1))
+    matched = fixed + best_chosen + tail
     return _Alignment(base + best_loss, tuple(matched), tuple(pairs), tuple(miss_q), tuple(miss_c))
 
 

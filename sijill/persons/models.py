@@ -7,7 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sijill.core.federation import FederatedModel, OwnedRow
+from sijill.core.federation import FederatedModel
 from sijill.core.permissions import Scoping
 
 
@@ -27,7 +27,7 @@ class Person(FederatedModel):
     latin_name = models.CharField(_("name in Latin letters"), max_length=200, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     birth_place = models.CharField(_("place of birth"), max_length=120, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, default="LY")
     national_number = models.CharField(_("national number"), max_length=12, blank=True, db_index=True)
@@ -48,18 +48,27 @@ class Person(FederatedModel):
         return " ".join(p for p in (self.first_name, self.father_name, self.grandfather_name, self.family_name) if p)
 
 
-class PersonNameKey(OwnedRow):
+class PersonNameKey(models.Model):
     """One retrieval key of a person's name (see sijill.names.index_keys).
 
     Written in the same transaction as the person, by the person's own site, and replicated with
-    it, so that every site can search every site's persons without re-indexing.
+    it, so that every site can search every site's persons without re-indexing. An index entry,
+    not a record: its natural key (key, person) is globally unique because the person's id is a
+    random UUID, and that primary key is also the look-up index. ``origin_site`` is the person's.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    pk = models.CompositePrimaryKey("key", "person")
     key = models.CharField(max_length=64)
+    # No database constraint and no index of its own: the service writes and replaces keys with
+    # their person in one transaction, always by (key, person), the primary key. A per-row foreign
+    # key check and a second index would halve bulk indexing speed. Persons are corrected, never
+    # deleted, so nothing cascades.
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, related_name="name_keys", db_constraint=False, db_index=False
+    )
+    origin_site = models.CharField(max_length=8, editable=False)
 
-    class Meta:
-        indexes = [models.Index(fields=["key", "person"], name="persons_namekey_key_person")]
+    federated = True  # replicated with its person (sijill.core.federation.federated_models)
 
     def __str__(self) -> str:
         return self.key

@@ -8,12 +8,14 @@ with the Arabic name engine (``sijill.names``) and returns them ranked with the 
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from sijill.audit.services import record_event, record_read, record_write, require_purpose, snapshot
@@ -38,22 +40,38 @@ CANDIDATE_CAP = 400
 # --- names ------------------------------------------------------------------------------------
 
 
-def chain_of(person: Person) -> NameChain:
+def chain_of(person: Person, *, with_mother: bool = True) -> NameChain:
     return parse_name(
         first=person.first_name or None,
         father=person.father_name or None,
         grandfather=person.grandfather_name or None,
         family=person.family_name or None,
-        mother=person.mother_name or None,
+        mother=(person.mother_name or None) if with_mother else None,
     )
 
 
-def keys_of(person: Person) -> list[str]:
-    """Index keys of the Arabic chain and, when given, of the Latin spelling."""
-    keys = index_keys(chain_of(person))
-    if person.latin_name:
-        keys += index_keys(parse_name(person.latin_name))
+def name_keys(first: str, father: str, grandfather: str, family: str, latin: str = "") -> list[str]:
+    """Index keys of the Arabic chain and, when given, of the Latin spelling.
+
+    The mother's name is not part of the keys (it is compared when scoring), so it is not parsed.
+    """
+    chain = parse_name(
+        first=first or None, father=father or None, grandfather=grandfather or None, family=family or None
+    )
+    keys = index_keys(chain)
+    if latin:
+        keys += index_keys(parse_name(latin))
     return list(dict.fromkeys(keys))
+
+
+def keys_of(person: Person) -> list[str]:
+    return name_keys(
+        person.first_name, person.father_name, person.grandfather_name, person.family_name, person.latin_name
+    )
+
+
+def full_name(first: str, father: str, grandfather: str, family: str) -> str:
+    return " ".join(p for p in (first, father, grandfather, family) if p)
 
 
 def prepare(person: Person) -> None:
@@ -91,12 +109,13 @@ def do_create_person(actor: Actor, **fields: Any) -> Person:
 def do_update_person(actor: Actor, person_id: uuid.UUID, *, expected_version: int | None, **changes: Any) -> Person:
     person = get_visible(Person.objects.select_for_update(), actor, "person.manage", person_id)
     before = snapshot(person)
+    old_keys = keys_of(person)
     for name, value in changes.items():
         if name in EDITABLE:
             setattr(person, name, value)
     prepare(person)
     save_edit(person, actor, expected_version)
-    PersonNameKey.objects.filter(person=person).delete()
+    PersonNameKey.objects.filter(key__in=old_keys, person=person).delete()  # by primary key
     _write_keys(person)
     record_write(actor, "person.update", person, before=before)
     return person
@@ -105,26 +124,85 @@ def do_update_person(actor: Actor, person_id: uuid.UUID, *, expected_version: in
 def bulk_load_persons(actor: Actor, rows: Iterable[dict[str, Any]], *, batch_size: int = 5000) -> int:
     """Insert many persons with their name keys, one transaction (and one audit row) per batch.
 
-    The fast path for imports and benchmarks: on PostgreSQL rows go in with COPY.
+    The fast path for imports and benchmarks: no model instances; rows go in with COPY on
+    PostgreSQL and executemany on SQLite. Rows hold the fields of EDITABLE (and may hold ``id``).
+    Outside a transaction, a second thread stores batch n while this one parses batch n + 1
+    (parsing is Python, storing mostly waits on the database), so the two overlap.
     """
     actor.scope("person.manage")
-    total = 0
-    for batch in _batches(rows, batch_size):
-        with transaction.atomic():
-            persons: list[Person] = []
-            keys: list[tuple[uuid.UUID, str]] = []
-            for row in batch:
-                person = Person(id=uuid.uuid4(), **{k: v for k, v in row.items() if k in EDITABLE})
-                person.origin_site = current_site()
-                person.created_by = person.updated_by = actor.user_id
-                prepare(person)
-                persons.append(person)
-                keys.extend((person.id, k) for k in keys_of(person))
-            _insert(persons, keys)
-            record_event(actor, "person.bulk_create", kind="write", count=len(persons),
-                         first_id=str(persons[0].id), last_id=str(persons[-1].id))  # fmt: skip
-            total += len(persons)
-    return total
+    prepared = (_prepare_batch(actor, batch) for batch in _batches(rows, batch_size))
+    if connection.in_atomic_block:  # inside a caller's transaction: stay on its connection
+        return sum(_store_batch(actor, persons, keys) for persons, keys in prepared)
+    return _store_in_background(actor, prepared)
+
+
+def _store_in_background(actor: Actor, prepared: Iterator[tuple[list[Any], list[Any]]]) -> int:
+    work: queue.Queue[tuple[list[Any], list[Any]] | None] = queue.Queue(maxsize=2)
+    stored: list[int] = []
+    failure: list[BaseException] = []
+
+    def store() -> None:
+        try:
+            while (item := work.get()) is not None:
+                if not failure:
+                    stored.append(_store_batch(actor, *item))
+        except BaseException as exc:  # handed to the caller below
+            failure.append(exc)
+            while work.get() is not None:  # drain so the producer never blocks
+                pass
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=store, name="sijill-bulk-store")
+    thread.start()
+    try:
+        for item in prepared:
+            if failure:
+                break
+            work.put(item)
+    finally:
+        work.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
+    return sum(stored)
+
+
+def _prepare_batch(actor: Actor, batch: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """Rows as the database stores them, and their name keys: pure Python work."""
+    site = current_site()
+    sqlite = connection.vendor == "sqlite"  # SQLite stores UUIDs as 32 hex digits, datetimes as text
+    user_id: Any = (actor.user_id.hex if sqlite else actor.user_id) if actor.user_id else None
+    now: Any = dt.datetime.now(dt.UTC)
+    if sqlite:
+        now = connection.ops.adapt_datetimefield_value(now)
+    persons: list[tuple[Any, ...]] = []
+    keys: list[tuple[str, str, str]] = []
+    for row in batch:
+        pid: Any = row.get("id") or uuid.uuid4()
+        pid_text = pid.hex if sqlite else str(pid)
+        first, father = row.get("first_name", ""), row.get("father_name", "")
+        grandfather, family = row.get("grandfather_name", ""), row.get("family_name", "")
+        latin = row.get("latin_name", "")
+        birth_date = row.get("birth_date")
+        persons.append((
+            pid_text, site, now, now, user_id, user_id, 1, first, father, grandfather, family,
+            row.get("mother_name", ""), latin, row.get("sex", ""), birth_date,
+            row.get("birth_year") or (birth_date.year if birth_date else None),
+            to_ascii_digits(row.get("birth_place", "")).strip(), row.get("nationality", "LY"),
+            to_ascii_digits(row.get("national_number", "")).strip(),
+            normalize(full_name(first, father, grandfather, family))[:400],
+        ))  # fmt: skip
+        keys.extend((k, pid_text, site) for k in name_keys(first, father, grandfather, family, latin))
+    return persons, keys
+
+
+def _store_batch(actor: Actor, persons: list[Any], keys: list[Any]) -> int:
+    with transaction.atomic():
+        _insert(persons, keys)
+        record_event(actor, "person.bulk_create", kind="write", count=len(persons),
+                     first_id=str(persons[0][0]), last_id=str(persons[-1][0]))  # fmt: skip
+    return len(persons)
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -143,29 +221,34 @@ _PERSON_COLUMNS = (
     "father_name", "grandfather_name", "family_name", "mother_name", "latin_name", "sex", "birth_date", "birth_year",
     "birth_place", "nationality", "national_number", "name_normalized",
 )  # fmt: skip
+_KEY_COLUMNS = ("key", "person_id", "origin_site")
 
 
-def _insert(persons: list[Person], keys: list[tuple[uuid.UUID, str]]) -> None:
-    site = current_site()
-    if connection.vendor != "postgresql":
-        Person.objects.bulk_create(persons)
-        PersonNameKey.objects.bulk_create(
-            [PersonNameKey(person_id=pid, key=k, origin_site=site) for pid, k in keys], batch_size=2000
-        )
-        return
-    now = dt.datetime.now(dt.UTC)
+def _insert(persons: list[tuple[Any, ...]], keys: list[tuple[Any, ...]]) -> None:
+    person_table, key_table = Person._meta.db_table, PersonNameKey._meta.db_table
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg 3 cursor, for COPY
-        with raw.copy(f"COPY persons_person ({', '.join(_PERSON_COLUMNS)}) FROM STDIN") as copy:
-            for p in persons:
-                copy.write_row((
-                    p.id, site, now, now, p.created_by, p.updated_by, 1, p.first_name, p.father_name,
-                    p.grandfather_name, p.family_name, p.mother_name, p.latin_name, p.sex, p.birth_date,
-                    p.birth_year, p.birth_place, p.nationality, p.national_number, p.name_normalized,
-                ))  # fmt: skip
-        with raw.copy("COPY persons_personnamekey (id, origin_site, person_id, key) FROM STDIN") as copy:
-            for pid, k in keys:
-                copy.write_row((uuid.uuid4(), site, pid, k))
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg 3: COPY
+            with raw.copy(f"COPY {person_table} ({', '.join(_PERSON_COLUMNS)}) FROM STDIN") as copy:
+                for row in persons:
+                    copy.write_row(row)
+            with raw.copy(f"COPY {key_table} ({', '.join(_KEY_COLUMNS)}) FROM STDIN") as copy:
+                # Keys are short skeletons without tabs, newlines or backslashes (checked), so the
+                # text format needs no escaping: much faster than one write_row per key.
+                text = "".join(f"{k}\t{pid}\t{site}\n" for k, pid, site in sorted(keys))  # index order
+                if "\\" in text or text.count("\t") != 2 * len(keys):
+                    raise ValueError("unexpected character in a name key")
+                copy.write(text)
+            return
+        marks = ", ".join(["%s"] * len(_PERSON_COLUMNS))
+        cursor.executemany(
+            f"INSERT INTO {person_table} ({', '.join(_PERSON_COLUMNS)}) VALUES ({marks})",  # noqa: S608
+            persons,
+        )
+        cursor.executemany(
+            f"INSERT INTO {key_table} ({', '.join(_KEY_COLUMNS)}) VALUES (%s, %s, %s)",  # noqa: S608
+            keys,
+        )
 
 
 # --- reads ------------------------------------------------------------------------------------
