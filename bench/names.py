@@ -205,7 +205,8 @@ def print_results(r: dict[str, Any]) -> None:
     )
     trgm = f"; pg_trgm GIN index built in {r['trgm_index_s']:.1f} s" if "trgm_index_s" in r else ""
     print(
-        f"indexing (bulk load, keys in the same transaction): {r['persons_per_s']:,.0f} persons/s ({r['load_s']:.1f} s){trgm}"
+        f"indexing (bulk load, keys in the same transaction): {r['persons_per_s']:,.0f} persons/s "
+        f"({r['load_s']:.1f} s){trgm}"
     )
     print(f"{'method':<36}{'recall@1':>10}{'recall@10':>11}{'false-match':>13}{'p50 ms':>9}{'p95 ms':>9}")
     for name, m in r["methods"].items():

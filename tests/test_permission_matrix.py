@@ -43,7 +43,7 @@ def _own_unit(user: User) -> str:
 
 
 def _person() -> str:
-    return str(Person.objects.order_by("name_normalized").first().pk)
+    return str(Person.objects.order_by("name_normalized").values_list("pk", flat=True)[0])
 
 
 def _q() -> str:
