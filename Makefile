@@ -63,7 +63,7 @@ test-postgres: install-test system-test-deps
 test: lint typecheck test-sqlite test-postgres
 
 # Each benchmark prints its figures beside its baseline; BENCH_SIZE=large for the full runs.
-BENCHMARKS := bench/audit.py
+BENCHMARKS := bench/audit.py bench/names.py
 
 bench: install-test
 	@for script in $(BENCHMARKS); do \

@@ -10,8 +10,8 @@ from __future__ import annotations
 from .keys import MAX_KEY_LENGTH, index_keys, query_keys
 from .normalization import normalize
 from .parse import NameChain, parse_name
-from .scoring import DEFAULT_THRESHOLD, MatchResult, score, token_similarity
 from .retrieval import DEFAULT_CAP, candidate_ids, search
+from .scoring import DEFAULT_THRESHOLD, MatchResult, score, token_similarity
 from .tokens import Token
 from .translit import transliterate
 

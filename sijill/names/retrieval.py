@@ -28,9 +28,7 @@ DEFAULT_CAP = 200
 Id = TypeVar("Id", bound=Hashable)
 
 
-def candidate_ids(
-    query: NameChain, lookup: Callable[[str, int], Iterable[Id]], cap: int = DEFAULT_CAP
-) -> list[Id]:
+def candidate_ids(query: NameChain, lookup: Callable[[str, int], Iterable[Id]], cap: int = DEFAULT_CAP) -> list[Id]:
     """Union of the records under the query keys, most specific key first, at most ``cap``."""
     seen: dict[Id, None] = {}
     for key in query_keys(query):

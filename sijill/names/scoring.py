@@ -8,7 +8,9 @@ names (divided by two), ``loss`` what the best alignment of the two chains costs
 * two *different* names in the same place (محمد / محمود, two different fathers) cost twice their
   weight — it is evidence that these are two people, not missing evidence;
 * a part present in one chain only costs a quarter of its weight in the middle of the chain (a
-  missing grandfather), half at the end (family name left out) and all of it at the start;
+  missing grandfather), 0.6 of it at the end (family name left out) and all of it at the start;
+  parts left out on *both* sides pair up in order and cost as two different names (a father
+  replaced by another is not two omissions);
 * matching the first name of one chain with a later place of the other (a swapped father and son,
   علي محمد الزوي / محمد علي الزوي) costs extra.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -31,7 +33,7 @@ from .tokens import AR, INITIAL_WEIGHT, LA, NICKNAMES, NUM, OTHER, Token, _make
 
 __all__ = ["DEFAULT_THRESHOLD", "MatchResult", "score", "token_similarity"]
 
-DEFAULT_THRESHOLD = 0.75
+DEFAULT_THRESHOLD = 0.70
 """Scores at or above this are a match (is_match)."""
 
 CONFLICT = 2.0
@@ -47,7 +49,7 @@ SHIFT = {ARABIC: 0.6, "western": 0.0, ORG: 0.0}
 """Extra loss factor when a first name matches a later place of the other chain."""
 REORDER = 0.12
 """Price (share of the mass) of comparing a Western name as a set of parts."""
-LEGAL_MISMATCH = 0.7
+LEGAL_MISMATCH = 0.65
 """Factor applied when two organisation names have different legal forms (AG vs GmbH)."""
 ANCHOR = 0.95
 """Similarity from which identical first (or last) parts are aligned without search."""
@@ -274,13 +276,16 @@ def _consonants(word: str) -> str:
 
 
 def _cross_similarity(a: Token, b: Token) -> tuple[float, str]:
-    """An Arabic and a Latin spelling: compare the consonant skeletons."""
-    if a.skel == b.skel:
-        return (0.92 if len(a.skel) >= 2 else 0.8), "phonetic"
-    sim = Levenshtein.normalized_similarity(a.skel, b.skel)
-    if min(len(a.skel), len(b.skel)) <= 2:
-        sim *= 0.8
-    return sim, ("typo" if sim >= SIM_LOW else "different")
+    """An Arabic and a Latin spelling: mostly the consonant skeletons, which both scripts write,
+    and a little the usual transliteration (vowels), which tells short skeletons apart."""
+    skel = 1.0 if a.skel == b.skel else Levenshtein.normalized_similarity(a.skel, b.skel)
+    lat = Levenshtein.normalized_similarity(a.lat, b.lat) if a.lat and b.lat else skel
+    sim = 0.7 * skel + 0.3 * lat
+    if skel == 1.0:
+        size = len(a.skel)
+        floor = 0.92 if size >= 4 else 0.9 if size == 3 else 0.8
+        return max(sim, floor), "phonetic"
+    return sim, ("typo" if sim > SIM_LOW else "different")
 
 
 def _pair_loss(sim: float) -> float:
@@ -324,6 +329,7 @@ def _gap_factors(n: int, shape: str) -> list[float]:
 
 
 _COST_CACHE: dict[tuple[tuple[Token, ...], str], tuple[list[float], list[float]]] = {}
+_COST_CACHE_MAX = 50_000
 
 
 def _chain_costs(tokens: tuple[Token, ...], shape: str) -> tuple[list[float], list[float]]:
@@ -335,7 +341,7 @@ def _chain_costs(tokens: tuple[Token, ...], shape: str) -> tuple[list[float], li
     weights = [t.weight for t in tokens]
     factors = _gap_factors(len(tokens), shape)
     result = (weights, [f * w for f, w in zip(factors, weights, strict=True)])
-    if len(_COST_CACHE) >= _SIM_CACHE_MAX:
+    if len(_COST_CACHE) >= _COST_CACHE_MAX:
         _COST_CACHE.clear()
     _COST_CACHE[key] = result
     return result
@@ -375,10 +381,11 @@ def _similarity_rows(q: tuple[Token, ...], c: tuple[Token, ...]) -> list[list[_H
     rows: list[list[_Hit]] = []
     for a in q:
         row = _SIM_ROWS.get(a) or _row(a)
-        hits = [row.get(b) for b in c]
-        if None in hits:
-            hits = [hit if hit is not None else _similarity(a, b) for hit, b in zip(hits, c, strict=True)]
-        rows.append(hits)  # type: ignore[arg-type]
+        found = [row.get(b) for b in c]
+        if None in found:
+            rows.append([hit if hit is not None else _similarity(a, b) for hit, b in zip(found, c, strict=True)])
+        else:
+            rows.append(cast("list[_Hit]", found))
     return rows
 
 

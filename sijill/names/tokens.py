@@ -26,7 +26,7 @@ from anyascii import anyascii
 
 from ._data import read_table, split_values
 from .normalization import is_arabic_letter, normalize
-from .translit import arabic_fold, arabic_skeleton, latin_key, latin_skeleton
+from .translit import arabic_fold, arabic_skeleton, latin_key, latin_skeleton, transliterate
 
 __all__ = [
     "COLLISIONS",
@@ -124,7 +124,7 @@ class Token:
     skel: str
     """Consonant skeleton shared by both scripts (keys for retrieval)."""
     lat: str
-    """Latin phonetic key: ``cmp`` for Latin, a transliteration for other non-Arabic scripts."""
+    """Latin phonetic key: ``cmp`` for Latin, of the usual transliteration for other scripts."""
     canon: str
     """Canonical identity when the name is known (the Arabic comparison spelling), else ''."""
     weight: float
@@ -255,7 +255,8 @@ def _make(script: str, prefix: str, words: tuple[str, ...], text: str, al: bool,
     elif script == OTHER:
         lat = _other_latin(words)
     else:
-        lat = ""
+        # The usual Latin spelling of an Arabic part, to compare it with a Latin one.
+        lat = (_PREFIX_TEXT[LA].get(prefix, "")) + latin_key(normalize(transliterate(" ".join(words))).replace(" ", ""))
     return Token(
         text=text,
         script=script,

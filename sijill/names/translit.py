@@ -88,6 +88,8 @@ def latin_key(word: str) -> str:
         return ""
     if s[0] == "x":
         s = "s" + s[1:]  # a word-initial x is an s sound (Xi, Xavier), not ks
+    elif s.startswith("ou") and len(s) > 2 and s[2] in "aeio":
+        s = "w" + s[2:]  # French spelling of an initial و: Oualid = Walid, Ouanis = Wanis
     s = _C_SOFT.sub("s", s)
     for src, dst in _LATIN_RULES:
         if src in s:
@@ -149,6 +151,8 @@ def transliterate(arabic: str, rng: random.Random | None = None) -> str:
                     out.append(vowel)
                     prev_consonant = False
                     continue
+            if i == 0 and ch == "و":
+                options = ["w", "w", "ou"]  # a word-initial و is a consonant
             spelling = options[0] if rng is None else rng.choice(options)
             is_consonant = ch not in "اع"
             if ch == "ا":
@@ -156,7 +160,10 @@ def transliterate(arabic: str, rng: random.Random | None = None) -> str:
                 if i > 0 and out and out[-1] in ("a", "e"):
                     continue
             if is_consonant and prev_consonant and ch not in "وي":
-                out.append("a" if rng is None else rng.choice(["a", "a", "e", ""]))
+                vowel = "a" if rng is None else rng.choice(["a", "a", "e", ""])
+                if not vowel and spelling[:1] == "h" and out and out[-1][-1:] in "tsdkgcz":
+                    vowel = "a"  # no accidental digraph: ط + ح is "tah", not "th"
+                out.append(vowel)
             out.append(spelling)
             prev_consonant = is_consonant and bool(spelling)
         text = "".join(out)

@@ -68,3 +68,30 @@ def test_single_part_and_western_names_have_keys() -> None:
 def test_empty_chain_has_no_key() -> None:
     assert index_keys(parse_name("")) == []
     assert query_keys(parse_name("")) == []
+
+
+def test_search_over_a_key_store() -> None:
+    from sijill.names import candidate_ids, search
+
+    people = {
+        1: parse_name(first="عبد الرازق", father="سالم", grandfather="علي", family="الناظوري"),
+        2: parse_name(first="عبد الرازق", father="خالد", grandfather="علي", family="الناظوري"),
+        3: parse_name(first="محمد", father="سالم", grandfather="علي", family="الزوي"),
+    }
+    store: dict[str, list[int]] = {}
+    for ident, chain in people.items():
+        for key in index_keys(chain):
+            store.setdefault(key, []).append(ident)
+    calls: list[tuple[str, int]] = []
+
+    def lookup(key: str, limit: int) -> list[int]:
+        calls.append((key, limit))
+        return store.get(key, [])[:limit]
+
+    query = parse_name("Abdel Razek Salem Al-Nadhouri")
+    assert candidate_ids(query, lookup, cap=1) == [1]
+    assert len(calls) == 1  # the most specific key already filled the cap
+    results = search(query, lookup, lambda ids: {i: people[i] for i in ids})
+    assert [ident for ident, _ in results][:1] == [1]
+    assert results[0][1].is_match
+    assert not any(result.is_match for ident, result in results if ident == 2)

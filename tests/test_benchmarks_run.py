@@ -1,0 +1,23 @@
+"""The benchmarks still run (tiny sizes; figures are not checked here: benchmarks measure, tests don't)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_audit_benchmark_runs():
+    out = _run("bench/audit.py", "--size", "20")
+    assert "writes/s" in out and "baseline" in out
+
+
+def test_names_benchmark_runs():
+    out = _run("bench/names.py", "--persons", "400", "--queries", "40", "--brute", "5", "--database", "sqlite")
+    assert "recall@10" in out and "exact (normalised)" in out and "logic-v2" in out
