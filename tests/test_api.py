@@ -82,3 +82,9 @@ def test_unknown_or_malformed_ids_are_404(user_of):
     api = ApiClient(user_of("t1"))
     assert api.call("GET", "/units/00000000-0000-0000-0000-000000000000").status_code == 404
     assert api.call("GET", "/users/not-a-uuid").status_code in {404, 422}
+
+
+def test_nul_characters_are_refused_cleanly(user_of):
+    api = ApiClient(user_of("auditor"))
+    assert api.call("GET", "/audit/entries?action=a%00b").status_code == 422
+    assert api.call("POST", "/tokens", {"name": "a\x00b"}).status_code == 422

@@ -25,8 +25,9 @@ from sijill.core.errors import ValidationFailed
 from sijill.core.federation import current_site
 from sijill.core.permissions import get_visible, visible
 from sijill.core.services import create_record, save_edit
-from sijill.names import DEFAULT_THRESHOLD, MatchResult, NameChain, index_keys, normalize, parse_name, query_keys
+from sijill.names import DEFAULT_THRESHOLD, MatchResult, NameChain, index_keys, normalize, parse_name
 from sijill.names import score as score_names
+from sijill.names.retrieval import DEFAULT_CAP, candidate_ids
 from sijill.persons.models import Person, PersonNameKey
 
 NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
@@ -34,7 +35,6 @@ EDITABLE = (
     *NAME_FIELDS, "mother_name", "latin_name", "sex", "birth_date", "birth_year", "birth_place", "nationality",
     "national_number",
 )  # fmt: skip
-CANDIDATE_CAP = 400
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -288,26 +288,13 @@ class SearchQuery:
         return {k: v for k, v in vars(self).items() if v not in ("", None)}
 
 
-def find_candidates(query: NameChain, actor: Actor, cap: int = CANDIDATE_CAP) -> list[Person]:
-    """Persons under the query's keys, most specific key first, at most ``cap`` (no audit: internal).
+def find_candidates(query: NameChain, actor: Actor, cap: int = DEFAULT_CAP) -> list[Person]:
+    """Persons under the query's keys, most specific key first, at most ``cap`` (no audit: internal)."""
 
-    One round trip: a UNION ALL of one bounded look-up per key, so that a key shared by many
-    (two very common names) cannot flood the candidates before the rarer keys are read.
-    """
-    keys = query_keys(query)
-    if not keys:
-        return []
-    table = connection.ops.quote_name(PersonNameKey._meta.db_table)
-    # Only integers and the quoted table name are formatted in; the keys are parameters.
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT person_id, {rank} AS key_rank FROM {table} WHERE key = %s LIMIT {int(cap)}) AS k{rank}"  # noqa: S608
-        for rank in range(len(keys))
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
-        rows = cursor.fetchall()
-    rows.sort(key=lambda row: row[1])
-    ids = list(dict.fromkeys(row[0] for row in rows))[:cap]
+    def lookup(key: str, limit: int) -> list[Any]:
+        return list(PersonNameKey.objects.filter(key=key).values_list("person_id", flat=True)[:limit])
+
+    ids = candidate_ids(query, lookup, cap)
     return list(visible(Person.objects.filter(id__in=ids), actor, "person.search"))
 
 
