@@ -20,9 +20,10 @@ from sijill.accounts.forms import ApiTokenForm, LoginForm, TokenForm, UserCreate
 from sijill.accounts.models import User
 from sijill.audit.services import record_event
 from sijill.core.actor import Actor
-from sijill.core.errors import ValidationFailed
+from sijill.core.errors import SijillError
 from sijill.core.permissions import visible
 from sijill.organisation.models import Unit
+from sijill.web.forms import add_service_errors
 
 
 class LoginView(auth_views.LoginView):
@@ -133,9 +134,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 unit_id=data["unit"].pk,
                 full_name_ar=data["full_name_ar"],
             )
-        except ValidationFailed as exc:
-            for field, errors in (exc.details or {}).items():
-                form.add_error(field if field in form.fields else None, errors)
+        except SijillError as exc:
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The user was created."))
             return redirect("accounts:user_detail", user_id=member.pk)

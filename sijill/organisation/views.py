@@ -15,6 +15,7 @@ from sijill.core.permissions import get_visible, visible
 from sijill.organisation import services
 from sijill.organisation.forms import UnitFilterForm, UnitForm
 from sijill.organisation.models import Directorate, Unit
+from sijill.web.forms import add_service_errors
 
 
 @login_required
@@ -74,7 +75,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
                 parent_id=d["parent"].pk if d["parent"] else None,
             )
         except SijillError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The unit was created."))
             return redirect("organisation:unit_detail", unit_id=unit.pk)
@@ -108,18 +109,8 @@ def unit_edit(request: HttpRequest, unit_id: uuid.UUID) -> HttpResponse:
                 directorate_id=d["directorate"].pk if d["directorate"] else None,
             )
         except SijillError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The unit was saved."))
             return redirect("organisation:unit_detail", unit_id=unit.pk)
     return render(request, "organisation/unit_form.html", {"form": form, "unit": unit})
-
-
-def _form_errors(form: UnitForm, exc: SijillError) -> None:
-    """Show a service's refusal on the form, next to the field it concerns when it names one."""
-    if isinstance(exc.details, dict):
-        for field, errors in exc.details.items():
-            name = field.removesuffix("_id")
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, str(exc.message))

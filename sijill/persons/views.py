@@ -14,6 +14,7 @@ from sijill.accounts.auth import actor_for
 from sijill.core.errors import SijillError
 from sijill.persons import services
 from sijill.persons.forms import PersonForm, PersonSearchForm, PurposeForm
+from sijill.web.forms import add_service_errors
 
 
 @login_required
@@ -57,7 +58,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             person = services.do_create_person(actor, **form.cleaned_data)
         except SijillError as exc:
-            form.add_error(None, str(exc.message))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The person was recorded."))
             url = reverse("persons:detail", args=[person.pk])

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from sijill.core.digits import to_ascii_digits
+from sijill.core.errors import SijillError
 
 
 class DigitsFormMixin:
@@ -46,3 +47,16 @@ class SijillForm(DigitsFormMixin, forms.Form):
 
 class SijillModelForm(DigitsFormMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form: forms.Form, exc: SijillError) -> None:
+    """Show a service's refusal on the form, next to the field it names when it names one.
+
+    Services name model fields (``unit_id``); forms name the field (``unit``).
+    """
+    if isinstance(exc.details, dict):
+        for field, errors in exc.details.items():
+            name = field.removesuffix("_id")
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, str(exc.message))

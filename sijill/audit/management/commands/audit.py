@@ -4,10 +4,8 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from sijill.audit import services
-from sijill.audit.models import AuditEntry, AuditKind
 from sijill.core.actor import Actor
 
 
@@ -46,20 +44,8 @@ class Command(BaseCommand):
             raise CommandError("audit log verification failed", returncode=1)
 
     def _export(self, opts: dict[str, Any]) -> None:
-        qs = AuditEntry.objects.all()
-        if opts.get("site"):
-            qs = qs.filter(site=opts["site"].upper())
-        if opts.get("since"):
-            qs = qs.filter(at__date__gte=opts["since"])
-        if opts.get("until"):
-            qs = qs.filter(at__date__lte=opts["until"])
-        with transaction.atomic():
-            services.record_event(
-                Actor.cli(),
-                "audit.export",
-                kind=AuditKind.READ,
-                filters={k: opts.get(k) for k in ("site", "since", "until")},
-            )
+        filters = {k: opts.get(k) for k in ("site", "since", "until")}
+        qs = services.do_export(Actor.cli(), filters)  # the same filters and audit row as the web export
         if opts.get("output"):
             with open(opts["output"], "w", encoding="utf-8", newline="") as out:
                 out.writelines(services.export_rows(qs))
