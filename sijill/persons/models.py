@@ -30,15 +30,20 @@ class Person(FederatedModel):
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     birth_place = models.CharField(_("place of birth"), max_length=120, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, default="LY")
-    national_number = models.CharField(_("national number"), max_length=12, blank=True, db_index=True)
+    national_number = models.CharField(_("national number"), max_length=12, blank=True)
     # The normalised full chain: the exact-match baseline and a cheap display sort key.
-    name_normalized = models.CharField(max_length=400, editable=False, db_index=True)
+    name_normalized = models.CharField(max_length=400, editable=False)
 
     scoping: ClassVar[Scoping] = Scoping()
 
     class Meta:
         ordering = ["name_normalized"]
         verbose_name = _("person")
+        # Plain B-trees (db_index=True would add a second, LIKE-pattern index on PostgreSQL).
+        indexes = [
+            models.Index(fields=["national_number"], name="person_national_number"),
+            models.Index(fields=["name_normalized"], name="person_name_normalized"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
