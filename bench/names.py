@@ -221,9 +221,7 @@ def main() -> None:
     parser.add_argument("--size", choices=sorted(SIZES), help="preset: small (CI) or large (by hand)")
     parser.add_argument("--persons", type=int)
     parser.add_argument("--queries", type=int)
-    parser.add_argument(
-        "--brute", type=int, default=200, help="queries for the slow baselines (pg_trgm, brute force)"
-    )
+    parser.add_argument("--brute", type=int, default=200, help="queries for the slow baselines (pg_trgm, brute force)")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
