@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -35,3 +38,15 @@ class RejectNullCharactersMiddleware:
             body = request.body
             return b"\x00" in body or b"\\u0000" in body or b"%00" in body
         return False
+
+
+class ArabicFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are Arabic unless the user chose English (language cookie), whatever the browser's
+    own language; the API follows the caller's Accept-Language, as clients expect."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/") or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            super().process_request(request)
+            return
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -128,3 +128,11 @@ def test_looking_up_a_colleague_is_logged(client_of, user_of):
     assert client_of("t1").get(reverse("accounts:user_detail", args=[target.pk])).status_code == 200
     entry = AuditEntry.objects.filter(action="user.read", object_id=str(target.pk)).latest("seq")
     assert entry.actor_username == "t1" and entry.kind == "read" and entry.purpose
+
+
+def test_pages_are_arabic_even_for_an_english_browser_until_the_user_switches(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="ar" dir="rtl">' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="ar")
+    assert '<html lang="en" dir="ltr">' in page.content.decode()
