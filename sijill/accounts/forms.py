@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from sijill.accounts.models import Role, User
+from sijill.accounts.models import Role
 from sijill.core.federation import current_site
 from sijill.organisation.models import Unit
 from sijill.web.forms import DigitsFormMixin, SijillForm
@@ -52,6 +52,3 @@ class UserCreateForm(SijillForm):
 class UserFilterForm(SijillForm):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
-
-
-__all__ = ["ApiTokenForm", "LoginForm", "TokenForm", "User", "UserCreateForm", "UserFilterForm"]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,6 +38,3 @@ def verify(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     reports = services.do_verify(actor)
     return render(request, "audit/verify.html", {"reports": reports})
-
-
-__all__ = ["entries", "export", "transaction", "verify"]

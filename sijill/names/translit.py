@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from ._data import read_table, split_values
@@ -66,9 +67,14 @@ def arabic_skeleton(word: str) -> str:
     و and ي count only at the start of the word (elsewhere they write long vowels), a final ه
     (nearly always ة) is dropped, and repeated classes collapse: مؤمن → MN, قرين → KRN.
     """
+    return _skeleton(word, ARABIC_SKELETON)
+
+
+def _skeleton(word: str, classes_of: Mapping[str, str]) -> str:
+    """The one skeleton rule for both scripts, so that Arabic and Latin land on the same key."""
     classes: list[str] = []
     for i, ch in enumerate(word):
-        cls = ARABIC_SKELETON.get(ch, "")
+        cls = classes_of.get(ch, "")
         if cls in ("W", "Y") and i > 0:
             cls = ""
         classes.append(cls)
@@ -108,17 +114,7 @@ def latin_key(word: str) -> str:
 @lru_cache(maxsize=65536)
 def latin_skeleton(key: str) -> str:
     """Consonant skeleton of a :func:`latin_key` (w and y count only at the start; final h drops)."""
-    classes: list[str] = []
-    for i, ch in enumerate(key):
-        cls = _LATIN_SKELETON.get(ch, "")
-        if cls in ("W", "Y") and i > 0:
-            cls = ""
-        classes.append(cls)
-    while classes and classes[-1] == "":
-        classes.pop()
-    if classes and classes[-1] == "H":
-        classes.pop()
-    return _dedupe(classes)
+    return _skeleton(key, _LATIN_SKELETON)
 
 
 def transliterate(arabic: str, rng: random.Random | None = None) -> str:

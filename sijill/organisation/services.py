@@ -32,8 +32,8 @@ def do_create_unit(actor: Actor, *, code: str, name_ar: str, kind: str, agency_i
     for name, value in fields.items():
         if name in UNIT_EDITABLE:
             setattr(unit, name, value)
-    unit.path = unit.compute_path() if parent is None else f"{parent.path}{unit.pk.hex}/"
     unit.parent = parent
+    unit.path = unit.compute_path()
     create_record(unit, actor)
     record_write(actor, "unit.create", unit)
     return unit
