@@ -28,8 +28,9 @@ install-test: $(VENV)/.installed-test messages
 
 # .po -> .mo with Babel, so no system gettext is needed.
 messages: $(VENV)/.installed
-	@for lang in ar en; do \
-	  $(BIN)/pybabel compile --statistics -D django -d sijill/locale -l $$lang || exit 1; \
+	@for po in sijill/locale/*/LC_MESSAGES/django.po sijill/*/locale/*/LC_MESSAGES/django.po; do \
+	  [ -f "$$po" ] || continue; \
+	  $(BIN)/pybabel compile -D django -i "$$po" -o "$${po%.po}.mo" >/dev/null || exit 1; \
 	done
 
 run: install

@@ -11,8 +11,16 @@ from sijill.accounts.api import router as accounts_router
 from sijill.accounts.auth import TokenAuth, VerifiedSessionAuth
 from sijill.audit.api import router as audit_router
 from sijill.core.errors import SijillError
+from sijill.custody.api import router as custody_router
+from sijill.evidence.api import router as evidence_router
+from sijill.federation.api import router as federation_router
+from sijill.imports.api import router as imports_router
+from sijill.officers.api import router as officers_router
 from sijill.organisation.api import router as organisation_router
 from sijill.persons.api import router as persons_router
+from sijill.records.api import router as records_router
+from sijill.vehicles.api import router as vehicles_router
+from sijill.warrants.api import router as warrants_router
 
 api = NinjaAPI(
     title="Sijill API",
@@ -66,3 +74,11 @@ api.add_router("/", accounts_router)
 api.add_router("/", organisation_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", persons_router)
+api.add_router("/", records_router)
+api.add_router("/", warrants_router)
+api.add_router("/", custody_router)
+api.add_router("/", vehicles_router)
+api.add_router("/", officers_router)
+api.add_router("/", evidence_router)
+api.add_router("/", imports_router)
+api.add_router("/", federation_router)

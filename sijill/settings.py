@@ -62,6 +62,14 @@ INSTALLED_APPS = [
     "sijill.accounts",
     "sijill.audit",
     "sijill.persons",
+    "sijill.records",
+    "sijill.warrants",
+    "sijill.custody",
+    "sijill.vehicles",
+    "sijill.officers",
+    "sijill.evidence",
+    "sijill.imports",
+    "sijill.federation",
     "sijill.web",
     "sijill.demo",
 ]
@@ -197,3 +205,12 @@ LOGGING = {
 # Lockout is by username on purpose: an operations room sits behind one address, and locking the
 # address would lock out every colleague there. Axes warns about that choice; it is deliberate.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# A cache shared by every worker process of a site: the rate limits of the public checks count
+# across workers. Files under var/ keep the trial setup free of extra services.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / ("cache-test" if os.environ.get("SIJILL_TESTING") else "cache")),
+    }
+}

@@ -11,5 +11,13 @@ urlpatterns = [
     path("", include("sijill.organisation.urls")),
     path("", include("sijill.audit.urls")),
     path("", include("sijill.persons.urls")),
+    path("", include("sijill.records.urls")),
+    path("", include("sijill.warrants.urls")),
+    path("", include("sijill.custody.urls")),
+    path("", include("sijill.vehicles.urls")),
+    path("", include("sijill.officers.urls")),
+    path("", include("sijill.evidence.urls")),
+    path("", include("sijill.imports.urls")),
+    path("", include("sijill.federation.urls")),
     path("", include("sijill.web.urls")),
 ]

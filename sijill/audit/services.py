@@ -421,3 +421,35 @@ def do_verify(actor: Actor) -> list[ChainReport]:
         result={r.site: ("ok" if r.ok else f"broken at {r.broken_seq}") for r in reports},
     )
     return reports
+
+
+# --- history of a record --------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    at: Any
+    action: str
+    username: str
+    site: str
+    changes: list[tuple[str, Any, Any]]  # (field, before, after)
+
+
+_HISTORY_SKIPPED = {"version", "updated_at", "updated_by_id", "created_at", "created_by_id", "name_normalized"}
+
+
+def history_of(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
+    """A record's changes, newest first, from the audit log (the one source of history).
+
+    The audit log already holds before/after of every write, so no second history table is kept.
+    """
+    entries = AuditEntry.objects.filter(
+        kind=AuditKind.WRITE, object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).order_by("-at")[:limit]
+    history = []
+    for entry in entries:
+        before, after = entry.before or {}, entry.after or {}
+        fields = sorted((set(before) | set(after)) - _HISTORY_SKIPPED)
+        changes = [(f, before.get(f), after.get(f)) for f in fields if before.get(f) != after.get(f)]
+        history.append(HistoryEntry(entry.at, entry.action, entry.actor_username, entry.site, changes))
+    return history

@@ -15,6 +15,7 @@ from django.db import transaction
 from sijill.accounts.models import Role, User
 from sijill.audit.services import record_event
 from sijill.core.actor import Actor
+from sijill.core.appmodules import app_modules
 from sijill.core.federation import applying_peer_rows, current_site
 from sijill.organisation.models import Directorate, Site, Unit
 
@@ -333,9 +334,15 @@ def load_demo() -> list[tuple[str, str, str]]:
             user.save(force_insert=True)
             created += 1
         logins.append((username, str(role), unit.name_ar))
+    created += _load_registries()
     if created:
         record_event(Actor.system("demo"), "demo.load", kind="system", rows_created=created)
     return logins
+
+
+def _load_registries() -> int:
+    """Each app's ``demo.load_demo()``, in the order of INSTALLED_APPS (persons and users exist by then)."""
+    return sum(module.load_demo() for module in app_modules("demo"))
 
 
 def _load_persons() -> int:

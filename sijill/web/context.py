@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sijill.accounts.models import User
 from sijill.core.actor import Actor
+from sijill.core.appmodules import app_modules
 from sijill.core.federation import current_site
 
 # (label, url name, action the page needs; None = every signed-in user)
@@ -27,6 +29,15 @@ MENU: list[tuple[Any, str, str | None]] = [
 ]
 
 
+@cache
+def full_menu() -> list[tuple[Any, str, str | None]]:
+    """The core menu, then each app's ``menu.MENU`` in the order of INSTALLED_APPS."""
+    entries = list(MENU[:5])
+    for module in app_modules("menu"):
+        entries += module.MENU
+    return entries + MENU[5:]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {"sijill_site": current_site()}
@@ -35,7 +46,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     actor = Actor.from_user(user)
     context["menu"] = [
         {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
-        for label, name, action in MENU
+        for label, name, action in full_menu()
         if action is None or actor.can(action)
     ]
     context["actor"] = actor

@@ -1,0 +1,5 @@
+"""Menu entries of arrests and custody: (label, url name, action the page needs or None)."""
+
+from typing import Any
+
+MENU: list[tuple[Any, str, str | None]] = []

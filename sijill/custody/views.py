@@ -1,0 +1,1 @@
+"""Pages of arrests and custody: thin, they call services."""

@@ -1,0 +1,1 @@
+"""Forensic evidence: items tied to a case, seals, chain of custody and laboratory references."""

@@ -1,0 +1,5 @@
+"""JSON API of forensic evidence."""
+
+from ninja import Router
+
+router = Router(tags=["evidence"])

@@ -1,0 +1,1 @@
+"""Pages of forensic evidence: thin, they call services."""

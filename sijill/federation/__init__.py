@@ -1,0 +1,3 @@
+"""Federation between sites on PostgreSQL logical replication: each site publishes the rows it owns and
+subscribes to its peers.
+"""

@@ -1,0 +1,5 @@
+"""JSON API of federation."""
+
+from ninja import Router
+
+router = Router(tags=["federation"])

@@ -1,0 +1,1 @@
+"""Pages of federation: thin, they call services."""

@@ -1,0 +1,1 @@
+"""Pure validators and normalisers of identifiers (national number, plates, VIN): no Django import."""

@@ -1,0 +1,5 @@
+"""JSON API of imports."""
+
+from ninja import Router
+
+router = Router(tags=["imports"])

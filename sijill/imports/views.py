@@ -1,0 +1,1 @@
+"""Pages of imports: thin, they call services."""

@@ -1,0 +1,3 @@
+"""Officers' affairs: service numbers, ranks, postings and decisions reviewed against the law; the
+public badge check.
+"""

@@ -1,0 +1,5 @@
+"""JSON API of officers."""
+
+from ninja import Router
+
+router = Router(tags=["officers"])

@@ -1,0 +1,1 @@
+"""Pages of officers: thin, they call services."""

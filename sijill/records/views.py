@@ -1,0 +1,1 @@
+"""Pages of criminal records and cases: thin, they call services."""

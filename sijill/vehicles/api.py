@@ -1,0 +1,5 @@
+"""JSON API of vehicles."""
+
+from ninja import Router
+
+router = Router(tags=["vehicles"])

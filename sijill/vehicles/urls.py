@@ -1,0 +1,6 @@
+from django.urls import path  # noqa: F401
+
+from sijill.vehicles import views  # noqa: F401
+
+app_name = "vehicles"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Pages of vehicles: thin, they call services."""

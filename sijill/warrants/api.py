@@ -1,0 +1,5 @@
+"""JSON API of warrants."""
+
+from ninja import Router
+
+router = Router(tags=["warrants"])

@@ -1,0 +1,1 @@
+"""Pages of warrants: thin, they call services."""
