@@ -8,7 +8,7 @@ BENCH_SIZE ?= small
 
 export DJANGO_SETTINGS_MODULE := sijill.settings
 
-.PHONY: run test install install-test messages lint typecheck test-sqlite test-postgres bench system-test-deps clean
+.PHONY: run test install install-test messages lint typecheck test-sqlite test-postgres test-federation bench system-test-deps clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -61,10 +61,14 @@ test-sqlite: install-test system-test-deps
 test-postgres: install-test system-test-deps
 	SIJILL_TESTING=1 SIJILL_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_ARGS)
 
+# Several sites on throwaway PostgreSQL clusters (initdb on loopback); skipped if initdb is missing.
+test-federation: install-test
+	$(BIN)/pytest -q tests/federation $(PYTEST_ARGS)
+
 test: lint typecheck test-sqlite test-postgres
 
 # Each benchmark prints its figures beside its baseline; BENCH_SIZE=large for the full runs.
-BENCHMARKS := bench/audit.py bench/names.py
+BENCHMARKS := bench/audit.py bench/names.py bench/federation.py bench/import.py
 
 bench: install-test
 	@for script in $(BENCHMARKS); do \

@@ -52,6 +52,9 @@ class AuditEntry(models.Model):
     signature = models.CharField(max_length=128)
 
     scoping: ClassVar[Scoping] = Scoping(site="site", directorate="actor_directorate_id", unit_path="actor_unit_path")
+    # Replicated: each site publishes its own chain (sijill.core.federation.federated_models).
+    federated = True
+    federation_owner = "site"
 
     class Meta:
         ordering = ["site", "-seq"]
@@ -72,6 +75,10 @@ class AuditChainHead(models.Model):
     key_id = models.CharField(max_length=16, blank=True)
     signature = models.CharField(max_length=128, blank=True)
 
+    # Replicated with the entries, in the same transaction: a peer checks the newest entries too.
+    federated = True
+    federation_owner = "site"
+
     def __str__(self) -> str:
         return f"{self.site}#{self.seq}"
 
@@ -83,6 +90,9 @@ class AuditSigningKey(models.Model):
     site = models.CharField(max_length=8)
     public_key = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    federated = True  # every site verifies every chain
+    federation_owner = "site"
 
     def __str__(self) -> str:
         return f"{self.site}:{self.key_id}"

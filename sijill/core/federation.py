@@ -116,10 +116,31 @@ class FederatedModel(models.Model):
 
 
 def federated_models() -> list[type[models.Model]]:
-    """Every concrete model that follows the ownership rules: the one list of replicated tables."""
+    """Every concrete model that follows the ownership rules: the one list of replicated tables.
+
+    A model is replicated when it subclasses ``FederatedModel`` or says ``federated = True`` (an
+    index row travelling with its record, the audit log). Such a model names its owner column in
+    ``federation_owner`` when it is not ``origin_site``. Every other table is local to its site and
+    never published: sessions, sign-in attempts, two-factor devices, API tokens, caches, the site
+    identity, reference tables loaded identically by migrations at every site, and any table an app
+    keeps for itself (import jobs, no-hit screenings, rate limits).
+    """
     from django.apps import apps
 
-    return [m for m in apps.get_models() if issubclass(m, FederatedModel) and not m._meta.abstract and m._meta.managed]
+    return [
+        m
+        for m in apps.get_models()
+        if (issubclass(m, FederatedModel) or getattr(m, "federated", False) is True)
+        and not m._meta.abstract
+        and m._meta.managed
+        and not m._meta.proxy
+    ]
+
+
+def owner_column(model: type[models.Model]) -> str:
+    """The column naming the site that owns a row of a replicated table."""
+    field = model._meta.get_field(getattr(model, "federation_owner", "origin_site"))
+    return str(getattr(field, "column", field.name))
 
 
 # --- PostgreSQL enforcement ------------------------------------------------------------------
@@ -154,9 +175,16 @@ def install_ownership_triggers() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(_PG_FUNCTION.replace("%%", "%"))
+        existing = set(connection.introspection.table_names(cursor))
         for model in federated_models():
+            if model._meta.db_table not in existing:  # a migration not applied yet (migrate to a target)
+                continue
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DROP TRIGGER IF EXISTS sijill_ownership ON {table}")
+            # The function reads OLD.origin_site: tables owned through another column (the audit
+            # log's ``site``) are guarded by their own triggers (append-only).
+            if owner_column(model) != "origin_site":
+                continue
             cursor.execute(
                 f"CREATE TRIGGER sijill_ownership BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION sijill_enforce_ownership()"
@@ -181,3 +209,9 @@ def after_migrate(sender: Any, **kwargs: Any) -> None:
         return
     claim_site_identity()
     install_ownership_triggers()
+    if connection.vendor == "postgresql":
+        # Replica identity (pk + owner column) on every replicated table, and, once this site has
+        # joined a federation, its publication and subscriptions kept current with new tables.
+        from sijill.federation.replication import after_migrate as federation_after_migrate
+
+        federation_after_migrate()

@@ -2,4 +2,10 @@
 
 from typing import Any
 
-MENU: list[tuple[Any, str, str | None]] = []
+from django.utils.translation import gettext_lazy as _
+
+MENU: list[tuple[Any, str, str | None]] = [
+    (_("Custody"), "custody:list", "custody.view"),
+    (_("Overdue custody"), "custody:overdue", "custody.view"),
+    (_("Record an arrest"), "custody:create", "custody.manage"),
+]

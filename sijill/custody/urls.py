@@ -1,6 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from sijill.custody import views  # noqa: F401
+from sijill.custody import views
 
 app_name = "custody"
-urlpatterns: list = []
+urlpatterns = [
+    path("custody/", views.custody_list, name="list"),
+    path("custody/overdue/", views.overdue, name="overdue"),
+    path("custody/new/", views.arrest_create, name="create"),
+    path("custody/check/", views.public_check, name="check"),
+    path("custody/<uuid:arrest_id>/", views.detail, name="detail"),
+    path("custody/<uuid:arrest_id>/events/<slug:kind>/", views.event_create, name="event"),
+]

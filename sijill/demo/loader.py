@@ -268,6 +268,31 @@ PERSONS = [
 ]
 
 
+# Identifiers of some demo persons, by (first name, family name, year of birth): national numbers
+# follow Law No. 8 of 2014 (sex digit, year of birth, serial, check digit); foreigners carry a
+# passport or an administrative number instead.
+PERSON_IDENTIFIERS: dict[tuple[str, str, int], dict[str, str]] = {
+    ("ونيس", "بوخمادة", 1968): {"national_number": "119680047213"},
+    ("رافع", "البسيكري", 1975): {"national_number": "119750112408"},
+    ("أبوعجيلة", "الترهوني", 1970): {"national_number": "119700230915"},
+    ("محمد", "الزوي", 1985): {"national_number": "119850318826"},
+    ("محمود", "الورفلي", 1990): {"national_number": "119900405517"},
+    ("فاطمة", "الشريف", 1992): {"national_number": "219920061234"},
+    ("خالد", "الككلي", 1987): {"national_number": "119870552091"},
+    ("نوري", "بوسهمين", 1971): {"national_number": "119710660342"},
+    ("هائل", "المسماري", 1982): {"passport_number": "LY4471203", "passport_country": "LY"},
+    ("إبراهيم", "المقريف", 1983): {"administrative_number": "إ-ب-2019-00417"},
+}
+# Aliases: (first name, family name, year of birth) → [(first, father, grandfather, family, Latin, note)]
+PERSON_ALIASES: dict[tuple[str, str, int], list[tuple[str, str, str, str, str, str]]] = {
+    ("خالد", "الككلي", 1987): [("خالد", "", "", "الطرابلسي", "Khaled Trabelsi", "لقب متداول في سوق الجمعة")],
+    ("محمود", "الورفلي", 1990): [
+        ("أبو", "", "", "سالم", "", "كنية يُعرف بها"),
+        ("محمود", "سالم", "", "بن وليد", "", ""),
+    ],
+}
+
+
 def demo_uuid(kind: str, code: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{kind}:{code}")
 
@@ -346,7 +371,7 @@ def _load_registries() -> int:
 
 
 def _load_persons() -> int:
-    from sijill.persons.models import Person, PersonNameKey
+    from sijill.persons.models import Person, PersonAlias, PersonNameKey
     from sijill.persons.services import keys_of, prepare
 
     created = 0
@@ -358,6 +383,7 @@ def _load_persons() -> int:
             person = Person(
                 id=pid, first_name=first, father_name=father, grandfather_name=grandfather, family_name=family,
                 mother_name=mother, latin_name=latin, sex=sex, birth_year=year, birth_place=place, origin_site=site,
+                **PERSON_IDENTIFIERS.get((first, family, year), {}),
             )  # fmt: skip
             prepare(person)
             person.save(force_insert=True)
@@ -365,4 +391,26 @@ def _load_persons() -> int:
                 [PersonNameKey(person=person, key=k, origin_site=site) for k in keys_of(person)]
             )
             created += 1
+        for (first, family, year), aliases in PERSON_ALIASES.items():
+            owner = Person.objects.filter(first_name=first, family_name=family, birth_year=year).first()
+            if owner is None:
+                continue
+            for a_first, a_father, a_grandfather, a_family, a_latin, note in aliases:
+                aid = demo_uuid("alias", f"{owner.pk} {a_first} {a_family}")
+                if PersonAlias.objects.filter(pk=aid).exists():
+                    continue
+                alias = PersonAlias(
+                    id=aid, person=owner, first_name=a_first, father_name=a_father, grandfather_name=a_grandfather,
+                    family_name=a_family, latin_name=a_latin, note=note, origin_site=owner.origin_site,
+                )  # fmt: skip
+                alias.save(force_insert=True)
+                existing = set(PersonNameKey.objects.filter(person=owner).values_list("key", flat=True))
+                PersonNameKey.objects.bulk_create(
+                    [
+                        PersonNameKey(person=owner, key=k, origin_site=owner.origin_site)
+                        for k in keys_of(alias)
+                        if k not in existing
+                    ]
+                )
+                created += 1
     return created

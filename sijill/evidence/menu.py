@@ -2,4 +2,9 @@
 
 from typing import Any
 
-MENU: list[tuple[Any, str, str | None]] = []
+from django.utils.translation import gettext_lazy as _
+
+MENU: list[tuple[Any, str, str | None]] = [
+    (_("Forensic evidence"), "evidence:list", "evidence.view"),
+    (_("New evidence item"), "evidence:create", "evidence.manage"),
+]

@@ -2,4 +2,8 @@
 
 from typing import Any
 
-MENU: list[tuple[Any, str, str | None]] = []
+from django.utils.translation import gettext_lazy as _
+
+MENU: list[tuple[Any, str, str | None]] = [
+    (_("Federation"), "federation:status", "federation.view"),
+]

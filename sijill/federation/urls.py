@@ -1,6 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from sijill.federation import views  # noqa: F401
+from sijill.federation import views
 
 app_name = "federation"
-urlpatterns: list = []
+urlpatterns = [
+    path("federation/", views.status, name="status"),
+]

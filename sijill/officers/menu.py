@@ -2,4 +2,10 @@
 
 from typing import Any
 
-MENU: list[tuple[Any, str, str | None]] = []
+from django.utils.translation import gettext_lazy as _
+
+MENU: list[tuple[Any, str, str | None]] = [
+    (_("Officers"), "officers:list", "officer.view"),
+    (_("New officer"), "officers:create", "officer.manage"),
+    (_("Badge check"), "officers:badge", None),
+]

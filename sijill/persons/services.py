@@ -28,13 +28,16 @@ from sijill.core.services import create_record, save_edit
 from sijill.names import DEFAULT_THRESHOLD, MatchResult, NameChain, index_keys, normalize, parse_name
 from sijill.names import score as score_names
 from sijill.names.retrieval import DEFAULT_CAP, candidate_ids
-from sijill.persons.models import Person, PersonNameKey
+from sijill.persons.identity import identity_errors
+from sijill.persons.models import Person, PersonAlias, PersonNameKey
 
 NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
+IDENTIFIERS = ("national_number", "administrative_number", "passport_number", "passport_country")
 EDITABLE = (
     *NAME_FIELDS, "mother_name", "latin_name", "sex", "birth_date", "birth_year", "birth_place", "nationality",
-    "national_number",
+    *IDENTIFIERS,
 )  # fmt: skip
+ALIAS_FIELDS = (*NAME_FIELDS, "latin_name", "note")
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -64,10 +67,15 @@ def name_keys(first: str, father: str, grandfather: str, family: str, latin: str
     return list(dict.fromkeys(keys))
 
 
-def keys_of(person: Person) -> list[str]:
+def keys_of(person: Person | PersonAlias) -> list[str]:
+    """Index keys of a person's own name chain (or of one alias: same name fields)."""
     return name_keys(
         person.first_name, person.father_name, person.grandfather_name, person.family_name, person.latin_name
     )
+
+
+def alias_keys_of(person: Person) -> set[str]:
+    return {k for alias in PersonAlias.objects.filter(person=person) for k in keys_of(alias)}
 
 
 def full_name(first: str, father: str, grandfather: str, family: str) -> str:
@@ -76,17 +84,48 @@ def full_name(first: str, father: str, grandfather: str, family: str) -> str:
 
 def prepare(person: Person) -> None:
     """Derived fields: digits folded, normalised chain, year of birth from the date."""
-    for name in ("national_number", "birth_place"):
+    for name in ("national_number", "administrative_number", "passport_number", "birth_place"):
         setattr(person, name, to_ascii_digits(getattr(person, name) or "").strip())
+    person.nationality = (person.nationality or "LY").strip().upper()
+    person.passport_country = (person.passport_country or "").strip().upper()
     person.name_normalized = normalize(person.full_name)[:400]
     if person.birth_date and not person.birth_year:
         person.birth_year = person.birth_date.year
 
 
-def _write_keys(person: Person) -> None:
+def _write_keys(person: Person, keys: Iterable[str] | None = None, *, origin_site: str | None = None) -> None:
     PersonNameKey.objects.bulk_create(
-        [PersonNameKey(person=person, key=k, origin_site=person.origin_site) for k in keys_of(person)]
+        [
+            PersonNameKey(person=person, key=k, origin_site=origin_site or person.origin_site)
+            for k in (keys_of(person) if keys is None else keys)
+        ]
     )
+
+
+def _check_identity(person: Person) -> None:
+    """The identifiers' structure and consistency, and no other person holding the same one.
+
+    Duplicates are looked for at every site (a person is registered once, statewide); the
+    database constraint covers only this site's rows (see Person.Meta).
+    """
+    fields = {name: getattr(person, name) for name in (*IDENTIFIERS, "sex", "birth_year", "birth_date")}
+    errors = identity_errors(fields)
+    for name in IDENTIFIERS:
+        setattr(person, name, fields[name])
+    others = Person.objects.exclude(pk=person.pk)
+    nn = person.national_number
+    if nn and "national_number" not in errors and others.filter(national_number=nn).exists():
+        errors["national_number"] = [_("Another person already holds this national number.")]
+    if person.administrative_number and others.filter(administrative_number=person.administrative_number).exists():
+        errors["administrative_number"] = [_("Another person already holds this administrative number.")]
+    if (
+        person.passport_number
+        and "passport_country" not in errors
+        and others.filter(passport_number=person.passport_number, passport_country=person.passport_country).exists()
+    ):
+        errors["passport_number"] = [_("Another person already holds this passport.")]
+    if errors:
+        raise ValidationFailed(details=errors)
 
 
 # --- writes -----------------------------------------------------------------------------------
@@ -99,6 +138,7 @@ def do_create_person(actor: Actor, **fields: Any) -> Person:
     if not (person.first_name or "").strip():
         raise ValidationFailed(details={"first_name": [_("The first name is required.")]})
     prepare(person)
+    _check_identity(person)
     create_record(person, actor)
     _write_keys(person)
     record_write(actor, "person.create", person)
@@ -109,16 +149,42 @@ def do_create_person(actor: Actor, **fields: Any) -> Person:
 def do_update_person(actor: Actor, person_id: uuid.UUID, *, expected_version: int | None, **changes: Any) -> Person:
     person = get_visible(Person.objects.select_for_update(), actor, "person.manage", person_id)
     before = snapshot(person)
-    old_keys = keys_of(person)
+    old_keys = set(keys_of(person))
     for name, value in changes.items():
         if name in EDITABLE:
-            setattr(person, name, value)
+            setattr(person, name, value if value is not None or name in ("birth_date", "birth_year") else "")
+    if "birth_date" in changes and changes["birth_date"] and "birth_year" not in changes:
+        person.birth_year = None  # derived again from the new date
+    if not (person.first_name or "").strip():
+        raise ValidationFailed(details={"first_name": [_("The first name is required.")]})
     prepare(person)
+    _check_identity(person)
     save_edit(person, actor, expected_version)
-    PersonNameKey.objects.filter(key__in=old_keys, person=person).delete()  # by primary key
-    _write_keys(person)
+    # Keys shared with an alias stay: the alias still needs them.
+    aliases = alias_keys_of(person)
+    new_keys = set(keys_of(person))
+    PersonNameKey.objects.filter(key__in=old_keys - new_keys - aliases, person=person).delete()  # by primary key
+    _write_keys(person, sorted(new_keys - old_keys - aliases))
     record_write(actor, "person.update", person, before=before)
     return person
+
+
+@transaction.atomic
+def do_add_alias(actor: Actor, person_id: uuid.UUID, **fields: Any) -> PersonAlias:
+    """Record another name of a person and index it, so that a search by that name finds them.
+
+    Any site may add an alias to any person it can see: the alias (and its keys) are its own rows.
+    """
+    actor.scope("person.manage")
+    person = get_visible(Person, actor, "person.view", person_id)
+    alias = PersonAlias(person=person, **{k: (fields.get(k) or "").strip() for k in ALIAS_FIELDS})
+    if not alias.first_name:
+        raise ValidationFailed(details={"first_name": [_("The first name is required.")]})
+    create_record(alias, actor)
+    existing = set(PersonNameKey.objects.filter(person=person, key__in=keys_of(alias)).values_list("key", flat=True))
+    _write_keys(person, [k for k in keys_of(alias) if k not in existing], origin_site=alias.origin_site)
+    record_write(actor, "person.alias_add", alias)
+    return alias
 
 
 def bulk_load_persons(actor: Actor, rows: Iterable[dict[str, Any]], *, batch_size: int = 5000) -> int:
@@ -191,6 +257,9 @@ def _prepare_batch(actor: Actor, batch: list[dict[str, Any]]) -> tuple[list[Any]
             row.get("birth_year") or (birth_date.year if birth_date else None),
             to_ascii_digits(row.get("birth_place", "")).strip(), row.get("nationality", "LY"),
             to_ascii_digits(row.get("national_number", "")).strip(),
+            to_ascii_digits(row.get("administrative_number") or "").strip(),
+            to_ascii_digits(row.get("passport_number") or "").strip().upper(),
+            (row.get("passport_country") or "").strip().upper(),
             normalize(full_name(first, father, grandfather, family))[:400],
         ))  # fmt: skip
         keys.extend((k, pid_text, site) for k in name_keys(first, father, grandfather, family, latin))
@@ -219,7 +288,8 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
 _PERSON_COLUMNS = (
     "id", "origin_site", "created_at", "updated_at", "created_by", "updated_by", "version", "first_name",
     "father_name", "grandfather_name", "family_name", "mother_name", "latin_name", "sex", "birth_date", "birth_year",
-    "birth_place", "nationality", "national_number", "name_normalized",
+    "birth_place", "nationality", "national_number", "administrative_number", "passport_number", "passport_country",
+    "name_normalized",
 )  # fmt: skip
 _KEY_COLUMNS = ("key", "person_id", "origin_site")
 
@@ -301,6 +371,9 @@ def find_candidates(query: NameChain, actor: Actor, cap: int = DEFAULT_CAP) -> l
 def rank_candidates(query: SearchQuery, chain: NameChain, candidates: list[Person]) -> list[PersonMatch]:
     place = normalize(query.place) if query.place else ""
     matches: list[PersonMatch] = []
+    aliases: dict[Any, list[PersonAlias]] = {}
+    for alias in PersonAlias.objects.filter(person__in=[p.pk for p in candidates]):
+        aliases.setdefault(alias.person_id, []).append(alias)
     for person in candidates:
         if query.birth_year and person.birth_year and abs(person.birth_year - query.birth_year) > 1:
             continue
@@ -312,7 +385,24 @@ def rank_candidates(query: SearchQuery, chain: NameChain, candidates: list[Perso
             latin = score_names(chain, parse_name(person.latin_name))
             if latin.score > result.score:
                 result = latin
-        matches.append(PersonMatch(person, result))
+        notes: list[str] = []
+        for alias in aliases.get(person.pk, []):
+            # An alias is compared without the mother's name: it was a name used, not a filiation.
+            names = [
+                parse_name(
+                    first=alias.first_name or None,
+                    father=alias.father_name or None,
+                    grandfather=alias.grandfather_name or None,
+                    family=alias.family_name or None,
+                )
+            ]
+            if alias.latin_name:
+                names.append(parse_name(alias.latin_name))
+            for name in names:
+                by_alias = score_names(chain, name)
+                if by_alias.score > result.score:
+                    result, notes = by_alias, [_("matched the alias %(alias)s") % {"alias": alias.full_name}]
+        matches.append(PersonMatch(person, result, notes))
     matches.sort(key=lambda m: -m.score)
     return matches
 
@@ -343,3 +433,63 @@ def read_person(actor: Actor, person_id: uuid.UUID, *, purpose: str) -> Person:
     person = get_visible(Person, actor, "person.view", person_id)
     record_read(actor, "person.read", person, purpose=purpose)
     return person
+
+
+@dataclass
+class PersonFilter:
+    """Filters of the persons list; the name goes through the name engine's index."""
+
+    name: str = ""
+    national_number: str = ""
+    sex: str = ""
+    birth_year: int | None = None
+    nationality: str = ""
+    site: str = ""
+
+    def describe(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if v not in ("", None)}
+
+
+LIST_NAME_CAP = 500
+
+
+def filter_persons(actor: Actor, filters: PersonFilter) -> Any:
+    """The persons the actor may see, filtered (a queryset; no audit: callers audit what they show)."""
+    actor.scope("person.search")
+    qs = visible(Person, actor, "person.search")
+    if filters.name.strip():
+        chain = parse_name(filters.name)
+        if not chain.tokens:
+            return qs.none()
+        candidates = find_candidates(chain, actor, cap=LIST_NAME_CAP)
+        qs = qs.filter(pk__in=[p.pk for p in candidates])
+    if filters.national_number:
+        qs = qs.filter(national_number=to_ascii_digits(filters.national_number).strip())
+    if filters.sex:
+        qs = qs.filter(sex=filters.sex)
+    if filters.birth_year:
+        qs = qs.filter(birth_year=filters.birth_year)
+    if filters.nationality:
+        qs = qs.filter(nationality=filters.nationality.upper())
+    if filters.site:
+        qs = qs.filter(origin_site=filters.site.upper())
+    return qs
+
+
+def list_persons(
+    actor: Actor, filters: PersonFilter, *, purpose: str, offset: int = 0, limit: int = 50
+) -> list[Person]:
+    """One page of the persons list; the filters, the purpose and the persons shown are audited."""
+    purpose = require_purpose(purpose)
+    page = list(filter_persons(actor, filters)[offset : offset + limit])
+    with transaction.atomic():
+        record_read(
+            actor, "person.list", purpose=purpose, object_type="persons.person",
+            query=filters.describe(), results=[str(p.pk) for p in page],
+        )  # fmt: skip
+    return page
+
+
+def aliases_of(person: Person) -> list[PersonAlias]:
+    """A person's aliases (shown with the person, whose read is audited)."""
+    return list(PersonAlias.objects.filter(person=person))

@@ -2,4 +2,9 @@
 
 from typing import Any
 
-MENU: list[tuple[Any, str, str | None]] = []
+from django.utils.translation import gettext_lazy as _
+
+MENU: list[tuple[Any, str, str | None]] = [
+    (_("Cases"), "records:cases", "record.view"),
+    (_("New case"), "records:case_create", "record.manage"),
+]

@@ -2,4 +2,9 @@
 
 from typing import Any
 
-MENU: list[tuple[Any, str, str | None]] = []
+from django.utils.translation import gettext_lazy as _
+
+MENU: list[tuple[Any, str, str | None]] = [
+    (_("Warrants"), "warrants:list", "warrant.view"),
+    (_("Issue a warrant"), "warrants:create", "warrant.issue"),
+]
