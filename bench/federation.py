@@ -84,7 +84,7 @@ def _bulk(site_cluster, prefix: str, m: int) -> None:  # type: ignore[no-untyped
             count = min(1000, m - start)
             conn.execute(
                 "INSERT INTO persons_personnamekey (key, person_id, origin_site) "
-                "SELECT %s || '-' || g, gen_random_uuid(), %s FROM generate_series(%s, %s) g",
+                "SELECT %s || '-' || g, gen_random_uuid(), %s FROM generate_series(%s::int, %s::int) g",
                 [prefix, site_cluster.site, start, start + count - 1],
             )
 

@@ -152,6 +152,21 @@ def create_evidence(request: HttpRequest, payload: EvidenceCreateSchema) -> obje
     return Status(201, services.do_create_item(actor_for(request, "api"), **payload.dict()))
 
 
+class EvidenceEditSchema(Schema):
+    version: int = Field(description="the version you read: a stale edit answers 409")
+    kind: str | None = Field(None, max_length=20)
+    description: str | None = Field(None, min_length=1, max_length=5000)
+    seized_place: str | None = Field(None, min_length=1, max_length=200)
+    seized_by: str | None = Field(None, min_length=1, max_length=200)
+
+
+@router.patch("/evidence/{item_id}", response=EvidenceItemSchema)
+def edit_evidence(request: HttpRequest, item_id: uuid.UUID, payload: EvidenceEditSchema) -> object:
+    """Correct an item's description (never its seal or chain)."""
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    return services.do_update_item(actor_for(request, "api"), item_id, expected_version=payload.version, **changes)
+
+
 @router.post("/evidence/{item_id}/transfers", response={201: CustodyTransferSchema})
 def record_transfer(request: HttpRequest, item_id: uuid.UUID, payload: TransferCreateSchema) -> object:
     """Append a hand-over; refused (422) unless it starts from the current holder."""

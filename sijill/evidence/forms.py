@@ -49,6 +49,16 @@ class EvidenceItemForm(SijillForm):
         self.fields["case"].queryset = cases  # type: ignore[attr-defined]
 
 
+class EvidenceEditForm(SijillForm):
+    """Corrections of the description only: the seal, the seizure time and the chain never change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    seized_place = forms.CharField(label=_("Place of seizure"), max_length=200)
+    seized_by = forms.CharField(label=_("Seized by (name and rank)"), max_length=200)
+
+
 class CustodyTransferForm(SijillForm):
     keep_digits = frozenset({"from_person", "to_person"})
     from_unit = _units(_("From unit (current holder)"))

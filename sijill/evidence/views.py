@@ -19,7 +19,13 @@ from sijill.audit.services import history_of
 from sijill.core.errors import SijillError
 from sijill.core.permissions import get_visible
 from sijill.evidence import services
-from sijill.evidence.forms import CustodyTransferForm, EvidenceFilterForm, EvidenceItemForm, LabReferenceForm
+from sijill.evidence.forms import (
+    CustodyTransferForm,
+    EvidenceEditForm,
+    EvidenceFilterForm,
+    EvidenceItemForm,
+    LabReferenceForm,
+)
 from sijill.evidence.models import EvidenceItem
 from sijill.organisation.models import Unit
 from sijill.persons.forms import PurposeForm
@@ -102,6 +108,22 @@ def _managed_item(request: HttpRequest, item_id: uuid.UUID) -> tuple[Any, Eviden
     actor = actor_for(request)
     actor.scope("evidence.manage")
     return actor, get_visible(EvidenceItem.objects.select_related("case"), actor, "evidence.manage", item_id)
+
+
+@login_required
+def edit(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """Correct an item's description; a stale form (someone saved meanwhile) is refused with 409."""
+    actor, item = _managed_item(request, item_id)
+    initial = {name: getattr(item, name) for name in ("kind", "description", "seized_place", "seized_by", "version")}
+    form = EvidenceEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        services.do_update_item(actor, item.pk, expected_version=version, **data)
+        messages.success(request, _("The evidence item was corrected."))
+        return redirect(_detail_url(item.pk, _("correction")))
+    title = _("Correct %(item)s") % {"item": item}
+    return render(request, "evidence/form.html", {"form": form, "title": title})
 
 
 @login_required

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -199,13 +200,13 @@ class Sites:
         return cluster
 
     def start(self) -> None:
-        for cluster in self.clusters.values():
-            cluster.init()
+        with ThreadPoolExecutor() as pool:
+            list(pool.map(Cluster.init, self.clusters.values()))
         migrate(*self.clusters.values())
 
     def close(self) -> None:
-        for cluster in self.clusters.values():
-            cluster.stop("immediate")
+        with ThreadPoolExecutor() as pool:
+            list(pool.map(lambda c: c.stop("immediate"), self.clusters.values()))
         shutil.rmtree(self.base, ignore_errors=True)
 
 

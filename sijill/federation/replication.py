@@ -271,7 +271,10 @@ def subscribe(peer: str, dsn: str, *, copy_data: bool = True) -> bool:
             _execute(f"ALTER SUBSCRIPTION {name} CONNECTION {_literal(dsn)}")
         if not current[1]:
             _execute(f"ALTER SUBSCRIPTION {name} ENABLE")
-        _execute(f"ALTER SUBSCRIPTION {name} REFRESH PUBLICATION WITH (copy_data = true)")
+        try:
+            _execute(f"ALTER SUBSCRIPTION {name} REFRESH PUBLICATION WITH (copy_data = true)")
+        except Exception as exc:  # the peer is down: the link stays as it is and heals by itself
+            raise FederationError(_("The peer cannot be reached: %(error)s") % {"error": str(exc).strip()}) from exc
         return False
     check_peer(dsn, peer)
     _execute(

@@ -5,6 +5,7 @@ import itertools
 from django.urls import reverse
 
 from sijill.demo.loader import demo_uuid
+from sijill.evidence.models import EvidenceItem
 from sijill.organisation.models import Unit
 from sijill.records.models import Case
 from tests.endpoints import Endpoint
@@ -43,6 +44,7 @@ def _transfer() -> dict:
 PAGES: list[Endpoint] = [
     Endpoint("evidence:list", "evidence.view", "GET", lambda u: reverse("evidence:list")),
     Endpoint("evidence:case", "evidence.view", "GET", lambda u: reverse("evidence:case", args=[_case()])),
+    Endpoint("evidence:edit", "evidence.manage", "GET", lambda u: reverse("evidence:edit", args=[ITEM])),
     Endpoint("evidence:create", "evidence.manage", "GET", lambda u: reverse("evidence:create")),
     Endpoint(
         "evidence:detail", "evidence.view", "GET", lambda u: reverse("evidence:detail", args=[ITEM]) + "?purpose=matrix"
@@ -60,6 +62,13 @@ PAGES: list[Endpoint] = [
 APIS: list[Endpoint] = [
     Endpoint("GET /evidence", "evidence.view", "GET", lambda u: "/evidence"),
     Endpoint("GET /evidence/{item_id}", "evidence.view", "GET", lambda u: f"/evidence/{ITEM}?purpose=matrix+test"),
+    Endpoint(
+        "PATCH /evidence/{item_id}",
+        "evidence.manage",
+        "PATCH",
+        lambda u: f"/evidence/{ITEM}",
+        lambda: {"version": EvidenceItem.objects.get(pk=ITEM).version, "seized_by": "الرائد عادل ميلاد الزنتاني"},
+    ),
     Endpoint("POST /evidence", "evidence.manage", "POST", lambda u: "/evidence", _item, ok=201),
     Endpoint(
         "POST /evidence/{item_id}/transfers",

@@ -251,3 +251,26 @@ def test_api(user_of):
     response = inv.call("POST", f"/evidence/{_item('5').pk}/transfers", bad)
     assert response.status_code == 422 and "from_unit" in response.json()["details"]
     assert CustodyTransfer.objects.filter(item=_item("5")).count() == 0
+
+
+def test_correction_with_version_and_stale_edit_refused(client_of, user_of):
+    phone = _item("5")
+    url = reverse("evidence:edit", args=[phone.pk])
+    data = {
+        "version": phone.version,
+        "kind": "device",
+        "description": "هاتف سامسونج أسود، الشاشة مكسورة",
+        "seized_place": phone.seized_place,
+        "seized_by": phone.seized_by,
+    }
+    assert client_of("investigator").post(url, data).status_code == 302
+    phone.refresh_from_db()
+    assert "مكسورة" in phone.description and phone.seal_number == "TRP-CID-2026-0519"
+    stale = client_of("clerk").post(url, {**data, "description": "تعديل قديم"})
+    assert stale.status_code == 409
+    api = ApiClient(user_of("clerk"))
+    assert api.call("PATCH", f"/evidence/{phone.pk}", {"version": 1, "description": "x"}).status_code == 409
+    ok = api.call(
+        "PATCH", f"/evidence/{phone.pk}", {"version": phone.version, "seal_number": "HACK", "description": "y"}
+    )
+    assert ok.status_code == 200 and ok.json()["seal_number"] == "TRP-CID-2026-0519"
