@@ -56,16 +56,16 @@ typecheck: install-test
 	$(BIN)/mypy
 
 test-sqlite: install-test system-test-deps
-	SIJILL_TESTING=1 SIJILL_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)
+	SIJILL_TESTING=1 SIJILL_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q --ignore=tests/federation $(PYTEST_ARGS)
 
 test-postgres: install-test system-test-deps
-	SIJILL_TESTING=1 SIJILL_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_ARGS)
+	SIJILL_TESTING=1 SIJILL_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --ignore=tests/federation $(PYTEST_ARGS)
 
 # Several sites on throwaway PostgreSQL clusters (initdb on loopback); skipped if initdb is missing.
 test-federation: install-test
 	$(BIN)/pytest -q tests/federation $(PYTEST_ARGS)
 
-test: lint typecheck test-sqlite test-postgres
+test: lint typecheck test-sqlite test-postgres test-federation
 
 # Each benchmark prints its figures beside its baseline; BENCH_SIZE=large for the full runs.
 BENCHMARKS := bench/audit.py bench/names.py bench/federation.py bench/import.py

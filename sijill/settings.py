@@ -214,3 +214,9 @@ CACHES = {
         "LOCATION": str(VAR_DIR / ("cache-test" if os.environ.get("SIJILL_TESTING") else "cache")),
     }
 }
+
+# Public checks (custody, badge): requests allowed per client address, and how to find it.
+RATELIMIT_IP_META_KEY = "sijill.core.ratelimit.client_ip"
+SIJILL_PROXY_COUNT = int(os.environ.get("SIJILL_PROXY_COUNT", "0"))
+SIJILL_PUBLIC_CHECK_RATE = os.environ.get("SIJILL_PUBLIC_CHECK_RATE", "10/h")
+SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")

@@ -12,9 +12,10 @@ from ninja.responses import Status
 
 from sijill.accounts.auth import actor_for
 from sijill.core.errors import SijillError
+from sijill.core.ratelimit import client_ip
 from sijill.core.schemas import DigitStr, Pagination
 from sijill.officers import services
-from sijill.officers.views import BADGE_RATE_GROUP, badge_rate, client_address
+from sijill.officers.views import BADGE_RATE_GROUP, badge_rate
 
 router = Router(tags=["officers"])
 
@@ -118,7 +119,7 @@ def check_badge(request: HttpRequest, service_number: str) -> object:
     """Public: is this service number a registered officer, and active now? Rate-limited, audited."""
     if is_ratelimited(request, group=BADGE_RATE_GROUP, key="ip", rate=badge_rate, increment=True):
         raise RateLimited(services.TOO_MANY)
-    return services.check_badge(service_number=service_number, client=client_address(request))
+    return services.check_badge(service_number=service_number, client=client_ip(request))
 
 
 @router.get("/officers/{officer_id}", response=OfficerFileSchema)

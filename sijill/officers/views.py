@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from sijill.accounts.auth import actor_for
 from sijill.audit.services import history_of
 from sijill.core.errors import NotFound, SijillError
+from sijill.core.ratelimit import client_ip
 from sijill.officers import services
 from sijill.officers.forms import BadgeCheckForm, OfficerAppointForm, OfficerDecisionForm, OfficerFilterForm
 from sijill.persons.forms import PurposeForm
@@ -32,10 +33,6 @@ BADGE_RATE_GROUP = "officers.badge"
 def badge_rate(group: str, request: HttpRequest) -> str:
     """Checks per address, read when asked so that a site (or a test) can change it."""
     return str(getattr(settings, "SIJILL_BADGE_CHECK_RATE", "20/m"))
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _detail_url(officer_id: uuid.UUID, purpose: str) -> str:
@@ -140,9 +137,7 @@ def badge(request: HttpRequest) -> HttpResponse:
     answer, not_found = None, False
     if form.is_bound and form.is_valid():
         try:
-            answer = services.check_badge(
-                service_number=form.cleaned_data["service_number"], client=client_address(request)
-            )
+            answer = services.check_badge(service_number=form.cleaned_data["service_number"], client=client_ip(request))
         except NotFound:
             not_found = True
         except SijillError as exc:
@@ -158,7 +153,7 @@ def badge_token(request: HttpRequest, token: str) -> HttpResponse:
         return _limited(request, form)
     answer, not_found = None, False
     try:
-        answer = services.check_badge(token=token, client=client_address(request))
+        answer = services.check_badge(token=token, client=client_ip(request))
     except NotFound:
         not_found = True
     context = {"form": form, "answer": answer, "not_found": not_found, "by_token": True}
