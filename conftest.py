@@ -44,7 +44,10 @@ def _demo_mode(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def demo(db) -> None:  # type: ignore[no-untyped-def]
-    load_demo()  # idempotent; restores the demo after a transactional test flushed it
+    # The demo loads in one transaction, so its accounts exist only if all of it does; reload
+    # only after a transactional test flushed the database (a full reload costs hundreds of queries).
+    if not User.objects.filter(is_demo_account=True).exists():
+        load_demo()
 
 
 @pytest.fixture

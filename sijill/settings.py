@@ -7,6 +7,7 @@ into ``var/`` on first run when they are not given.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -204,7 +205,8 @@ LOGGING = {
 
 # Lockout is by username on purpose: an operations room sits behind one address, and locking the
 # address would lock out every colleague there. Axes warns about that choice; it is deliberate.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# auth.E003: usernames are unique per site (origin_site, username), see accounts.models.User.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "auth.E003"]
 
 # A cache shared by every worker process of a site: the rate limits of the public checks count
 # across workers. Files under var/ keep the trial setup free of extra services.
@@ -220,3 +222,9 @@ RATELIMIT_IP_META_KEY = "sijill.core.ratelimit.client_ip"
 SIJILL_PROXY_COUNT = int(os.environ.get("SIJILL_PROXY_COUNT", "0"))
 SIJILL_PUBLIC_CHECK_RATE = os.environ.get("SIJILL_PUBLIC_CHECK_RATE", "10/h")
 SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
+
+# Custody deadlines: per-rule overrides of the Code of Criminal Procedure defaults, as JSON, e.g.
+# {"ccp_26_referral": {"hours": 24}} (see sijill/custody/deadlines.py; unknown rules are refused).
+SIJILL_CUSTODY_RULES = json.loads(os.environ.get("SIJILL_CUSTODY_RULES") or "null")
+# Minutes a link to a peer site may be down before the federation page raises an alert.
+SIJILL_FEDERATION_ALERT_MINUTES = int(os.environ.get("SIJILL_FEDERATION_ALERT_MINUTES", "30"))

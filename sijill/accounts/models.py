@@ -7,12 +7,13 @@ import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sijill.core import matrix
-from sijill.core.federation import FederatedModel, FederatedQuerySet
+from sijill.core.federation import FederatedModel, FederatedQuerySet, current_site
 from sijill.core.permissions import Scoping
 
 
@@ -34,7 +35,24 @@ assert sorted(Role.values) == sorted(matrix.ROLES), "roles must match the permis
 
 
 class SijillUserManager(UserManager.from_queryset(FederatedQuerySet)):  # type: ignore[misc]
-    """Django's user manager (create_user, natural keys) over the ownership-checking queryset."""
+    """Django's user manager (create_user, natural keys) over the ownership-checking queryset.
+
+    Usernames are unique per site, not statewide: two sites creating the same username while
+    their link is down must not stall replication. A name resolves to this site's account first;
+    another site's account is returned only so that sign-in can say where it belongs.
+    """
+
+    def local(self) -> Any:
+        return self.filter(origin_site=current_site())
+
+    def get_by_natural_key(self, username: str | None) -> Any:
+        candidates = list(self.filter(username=username)[:10])
+        for user in candidates:
+            if user.origin_site == current_site():
+                return user
+        if candidates:
+            return candidates[0]
+        raise self.model.DoesNotExist
 
 
 class User(FederatedModel, AbstractUser):
@@ -43,6 +61,12 @@ class User(FederatedModel, AbstractUser):
     Accounts are administered by their own site and can sign in only there.
     """
 
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        help_text=_("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+        validators=[UnicodeUsernameValidator()],
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(
         "organisation.Unit",
@@ -63,6 +87,7 @@ class User(FederatedModel, AbstractUser):
     class Meta:
         ordering = ["username"]
         verbose_name = _("user")
+        constraints = [models.UniqueConstraint(fields=["origin_site", "username"], name="user_username_per_site")]
 
     @property
     def display_name(self) -> str:

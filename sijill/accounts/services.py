@@ -41,7 +41,7 @@ def do_create_user(
     unit = get_visible(Unit, actor, "org.view", unit_id) if unit_id else None
     if unit is not None and unit.origin_site != current_site():
         raise ValidationFailed(details={"unit_id": [_("A user must belong to a unit of this site.")]})
-    if User.objects.filter(username=username).exists():
+    if User.objects.local().filter(username=username).exists():
         raise ValidationFailed(details={"username": [_("This username is taken.")]})
     user = User(username=username, role=role, unit=unit, full_name_ar=full_name_ar, email=email)
     user.is_demo_account = is_demo_account

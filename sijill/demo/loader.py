@@ -346,7 +346,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     site = current_site()
     for username, role, unit_code, name in _users(site):
         unit = units[unit_code]
-        if not User.objects.filter(username=username).exists():
+        if not User.objects.local().filter(username=username).exists():
             user = User(
                 id=demo_uuid("user", f"{site}:{username}"),
                 username=username,

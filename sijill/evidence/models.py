@@ -45,7 +45,7 @@ class EvidenceItem(FederatedModel):
     seized_unit = models.ForeignKey(
         "organisation.Unit", verbose_name=_("seizing unit"), on_delete=models.PROTECT, related_name="+"
     )
-    seal_number = models.CharField(_("seal number"), max_length=40, unique=True)
+    seal_number = models.CharField(_("seal number"), max_length=40)
     condition = models.CharField(_("condition at seizure"), max_length=12, choices=Condition.choices)
 
     scoping: ClassVar[Scoping] = Scoping(directorate="case__unit__directorate_id", unit_path="case__unit__path")
@@ -54,7 +54,13 @@ class EvidenceItem(FederatedModel):
         ordering = ["case", "item_number"]
         verbose_name = _("evidence item")
         verbose_name_plural = _("evidence items")
-        constraints = [models.UniqueConstraint(fields=["case", "item_number"], name="evidence_item_number_per_case")]
+        # Per owning site: a statewide constraint would stall replication (the services check statewide).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin_site", "case", "item_number"], name="evidence_item_number_per_case"
+            ),
+            models.UniqueConstraint(fields=["origin_site", "seal_number"], name="evidence_seal_per_site"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.number} / {self.item_number} — {self.seal_number}"
@@ -88,7 +94,9 @@ class CustodyTransfer(FederatedModel):
         ordering = ["item", "sequence"]
         verbose_name = _("custody transfer")
         verbose_name_plural = _("custody transfers")
-        constraints = [models.UniqueConstraint(fields=["item", "sequence"], name="custody_transfer_sequence")]
+        constraints = [
+            models.UniqueConstraint(fields=["origin_site", "item", "sequence"], name="custody_transfer_sequence")
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} #{self.sequence}: {self.from_unit_id} → {self.to_unit_id}"

@@ -62,7 +62,7 @@ def new_badge_token() -> str:
 class Officer(FederatedModel):
     """An officer or non-commissioned member. Rank, unit and status are set only by decisions."""
 
-    service_number = models.CharField(_("service number"), max_length=20, unique=True)
+    service_number = models.CharField(_("service number"), max_length=20)
     person = models.ForeignKey(
         "persons.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="officer_records"
     )
@@ -80,6 +80,10 @@ class Officer(FederatedModel):
         ordering = ["service_number"]
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
+        # Unique per owning site; the service refuses a number known at any site.
+        constraints = [
+            models.UniqueConstraint(fields=["origin_site", "service_number"], name="officer_number_per_site")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_rank_display()} {self.person.full_name} ({self.service_number})"

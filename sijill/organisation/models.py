@@ -81,7 +81,7 @@ class Site(BilingualName, FederatedModel):
 class Directorate(BilingualName, FederatedModel):
     """A directorate of security (مديرية الأمن), owned by the site of its ministry."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40)
     district = models.ForeignKey(District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT)
 
     scoping: ClassVar[Scoping] = Scoping(directorate="id")
@@ -90,6 +90,8 @@ class Directorate(BilingualName, FederatedModel):
         ordering = ["name_ar"]
         verbose_name = _("directorate of security")
         verbose_name_plural = _("directorates of security")
+        # Unique per owning site; statewide uniqueness is checked by the service (see core.federation).
+        constraints = [models.UniqueConstraint(fields=["origin_site", "code"], name="directorate_code_per_site")]
 
 
 class UnitKind(models.TextChoices):
@@ -110,7 +112,7 @@ class Unit(BilingualName, FederatedModel):
     """A unit in the hierarchy. ``path`` (ancestors' ids) makes "this unit and those below it"
     one indexed prefix filter."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    code = models.SlugField(_("code"), max_length=60)
     kind = models.CharField(_("kind"), max_length=30, choices=UnitKind.choices)
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
     directorate = models.ForeignKey(
@@ -140,6 +142,7 @@ class Unit(BilingualName, FederatedModel):
     class Meta:
         ordering = ["path"]
         verbose_name = _("unit")
+        constraints = [models.UniqueConstraint(fields=["origin_site", "code"], name="unit_code_per_site")]
 
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent else "/"

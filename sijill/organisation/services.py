@@ -18,6 +18,12 @@ from sijill.organisation.models import Directorate, Unit
 UNIT_EDITABLE = ("name_ar", "name_en", "kind", "agency_id", "directorate_id", "parent_id", "municipality_id", "active")
 
 
+def _check_code_free(model: type[Unit] | type[Directorate], code: str) -> None:
+    """Codes are unique statewide; the database enforces it per site only (see core.federation)."""
+    if model.objects.filter(code=code).exists():
+        raise ValidationFailed(details={"code": [_("This code is already used at a site.")]})
+
+
 def _check_parent(actor: Actor, parent_id: uuid.UUID | None) -> Unit | None:
     if parent_id is None:
         return None
@@ -28,6 +34,7 @@ def _check_parent(actor: Actor, parent_id: uuid.UUID | None) -> Unit | None:
 def do_create_unit(actor: Actor, *, code: str, name_ar: str, kind: str, agency_id: str, **fields: Any) -> Unit:
     actor.scope("org.manage")
     parent = _check_parent(actor, fields.get("parent_id"))
+    _check_code_free(Unit, code)
     unit = Unit(code=code, name_ar=name_ar, kind=kind, agency_id=agency_id)
     for name, value in fields.items():
         if name in UNIT_EDITABLE:
@@ -58,6 +65,7 @@ def do_create_directorate(
     actor: Actor, *, code: str, name_ar: str, name_en: str = "", district_id: str | None = None
 ) -> Directorate:
     actor.scope("org.manage")
+    _check_code_free(Directorate, code)
     directorate = Directorate(code=code, name_ar=name_ar, name_en=name_en, district_id=district_id)
     create_record(directorate, actor)
     record_write(actor, "directorate.create", directorate)

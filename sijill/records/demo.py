@@ -211,7 +211,7 @@ def load_demo() -> int:
     site = current_site()
     if site != "TRP":  # the demo's records are written from Tripoli's point of view
         return 0
-    clerk = User.objects.select_related("unit").filter(username="clerk").first()
+    clerk = User.objects.local().select_related("unit").filter(username="clerk").first()
     if clerk is None:
         return 0
     actor = Actor.from_user(clerk, "cli")

@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from sijill.core.errors import ForeignRecord
-from sijill.core.federation import applying_peer_rows, current_site, federated_models
+from sijill.core.federation import applying_peer_rows, current_site, federated_models, owner_column
 from sijill.organisation import services
 from sijill.organisation.models import Unit
 
@@ -83,3 +83,34 @@ class TestPostgresTrigger:
             cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute("UPDATE organisation_unit SET name_en = 'from peer' WHERE id = %s", [unit.pk])
         assert Unit.objects.get(pk=unit.pk).name_en == "from peer"
+
+
+# Unique rules that cannot see the same value written at two sites, and why.
+SAFE_UNIQUE = {
+    ("officers.officer", "badge_token"): "random token",
+    ("accounts.apitoken", "key_id"): "random token",
+    ("organisation.site", "code"): "a site writes only its own Site row, whose code is its owner",
+    ("records.criminalrecord", "supersedes"): "record.manage is site-scoped: only the owner corrects",
+    ("warrants.warrant", "warrant_order_per_office"): "only the office's own prosecutors (one site) issue",
+}
+
+
+def test_no_statewide_unique_value_can_stall_replication():
+    """A unique rule without the owner column lets two partitioned sites write the same value, and
+    the apply worker then stops on the conflict. Natural keys are unique per site in the database
+    and checked statewide by the services."""
+    offending = []
+    for model in federated_models():
+        owner = owner_column(model)
+        label = model._meta.label_lower
+        for field in model._meta.concrete_fields:
+            if field.unique and not field.primary_key and (label, field.name) not in SAFE_UNIQUE:
+                offending.append(f"{label}.{field.name}")
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if fields and owner not in fields and (label, constraint.name) not in SAFE_UNIQUE:
+                offending.append(f"{label}: {constraint.name}")
+        for together in model._meta.unique_together:
+            if owner not in together:
+                offending.append(f"{label}: {together}")
+    assert offending == [], offending

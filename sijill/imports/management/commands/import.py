@@ -49,7 +49,7 @@ class Command(BaseCommand):
     def _actor(self, username: str | None) -> Actor:
         if not username:
             return Actor.cli()
-        user = User.objects.select_related("unit").filter(username=username, is_active=True).first()
+        user = User.objects.local().select_related("unit").filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(_("No active user %(username)s.") % {"username": username})
         return Actor.from_user(user, channel="cli")

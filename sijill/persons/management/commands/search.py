@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=10)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        user = User.objects.select_related("unit").filter(username=opts["username"], is_active=True).first()
+        user = User.objects.local().select_related("unit").filter(username=opts["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"no active user {opts['username']!r}")
         actor = Actor.from_user(user, channel="cli")
