@@ -205,8 +205,9 @@ LOGGING = {
 
 # Lockout is by username on purpose: an operations room sits behind one address, and locking the
 # address would lock out every colleague there. Axes warns about that choice; it is deliberate.
-# auth.E003: usernames are unique per site (origin_site, username), see accounts.models.User.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "auth.E003"]
+# auth.E003/W004: usernames are unique per site (origin_site, username); the user manager resolves a
+# name to this site's account first (accounts.models.SijillUserManager.get_by_natural_key).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "auth.E003", "auth.W004"]
 
 # A cache shared by every worker process of a site: the rate limits of the public checks count
 # across workers. Files under var/ keep the trial setup free of extra services.
