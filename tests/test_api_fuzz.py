@@ -58,7 +58,7 @@ def token_of(user_of):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case, token_of):
     token = token_of(_role_for(case.operation.method, case.operation.path))
     case.call_and_validate(

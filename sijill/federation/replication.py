@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -310,20 +311,22 @@ def unsubscribe(peer: str) -> list[str]:
 
 
 def drop_outgoing_slot(peer: str) -> bool:
-    """Drop the slot a peer's subscription uses here, so this site stops keeping WAL for it."""
+    """Drop the slot a peer's subscription uses here, so this site stops keeping WAL for it.
+
+    The peer's apply worker reconnects within seconds of being cut off and takes the slot again,
+    so each attempt ends whichever walsender holds it just before dropping it.
+    """
     slot = slot_name(current_site(), peer)
-    rows = _execute("SELECT active_pid FROM pg_replication_slots WHERE slot_name = %s", [slot])
-    if not rows:
-        return False
-    if rows[0][0]:
-        _execute("SELECT pg_terminate_backend(%s)", [rows[0][0]])
     for _attempt in range(50):
+        rows = _execute("SELECT active_pid FROM pg_replication_slots WHERE slot_name = %s", [slot])
+        if not rows:
+            return _attempt > 0
+        if rows[0][0]:
+            _execute("SELECT pg_terminate_backend(%s)", [rows[0][0]])
         try:
             _execute("SELECT pg_drop_replication_slot(%s)", [slot])
             return True
-        except Exception:
-            import time
-
+        except Exception:  # still active: its walsender was not gone yet
             time.sleep(0.1)
     return False
 
