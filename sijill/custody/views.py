@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +29,7 @@ from sijill.custody.states import CustodyState, EventKind
 from sijill.persons.forms import PurposeForm
 from sijill.warrants.services import resolve_person
 from sijill.web.forms import add_service_errors
+from sijill.web.purpose import url_with_purpose
 
 PUBLIC_CHECK_GROUP = "custody.public_check"
 
@@ -38,10 +37,6 @@ PUBLIC_CHECK_GROUP = "custody.public_check"
 def public_check_rate(group: str | None = None, request: HttpRequest | None = None) -> str:
     """Queries allowed per address (e.g. "10/h"); settings.SIJILL_PUBLIC_CHECK_RATE overrides."""
     return str(getattr(settings, "SIJILL_PUBLIC_CHECK_RATE", "10/h"))
-
-
-def _detail_url(arrest_id: uuid.UUID, purpose: str) -> str:
-    return f"{reverse('custody:detail', args=[arrest_id])}?{urlencode({'purpose': purpose})}"
 
 
 @login_required
@@ -155,7 +150,7 @@ def arrest_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The arrest was recorded."))
                 if actor.can("custody.view"):
-                    return redirect(_detail_url(arrest.pk, _("arrest recorded")))
+                    return redirect(url_with_purpose("custody:detail", arrest.pk, _("arrest recorded")))
                 return redirect("custody:create")
     return render(request, "custody/form.html", {"form": form, "title": _("Record an arrest caught in the act")})
 
@@ -183,7 +178,7 @@ def event_create(request: HttpRequest, arrest_id: uuid.UUID, kind: str) -> HttpR
         else:
             messages.success(request, _("The event was recorded."))
             if actor.can("custody.view"):
-                return redirect(_detail_url(arrest.pk, _("custody event recorded")))
+                return redirect(url_with_purpose("custody:detail", arrest.pk, _("custody event recorded")))
             return redirect("custody:create")
     title = dict(EventKindChoices.choices)[kind]
     return render(request, "custody/form.html", {"form": form, "title": title, "arrest": arrest})

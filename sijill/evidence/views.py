@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sijill.accounts.auth import actor_for
@@ -31,10 +29,7 @@ from sijill.organisation.models import Unit
 from sijill.persons.forms import PurposeForm
 from sijill.records.models import Case
 from sijill.web.forms import add_service_errors
-
-
-def _detail_url(item_id: uuid.UUID, purpose: str) -> str:
-    return f"{reverse('evidence:detail', args=[item_id])}?{urlencode({'purpose': purpose})}"
+from sijill.web.purpose import url_with_purpose
 
 
 def _list(request: HttpRequest, case: Case | None) -> HttpResponse:
@@ -100,7 +95,7 @@ def create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The evidence item was recorded."))
-            return redirect(_detail_url(item.pk, _("registration")))
+            return redirect(url_with_purpose("evidence:detail", item.pk, _("registration")))
     return render(request, "evidence/form.html", {"form": form, "title": _("New evidence item")})
 
 
@@ -121,7 +116,7 @@ def edit(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         version = data.pop("version")
         services.do_update_item(actor, item.pk, expected_version=version, **data)
         messages.success(request, _("The evidence item was corrected."))
-        return redirect(_detail_url(item.pk, _("correction")))
+        return redirect(url_with_purpose("evidence:detail", item.pk, _("correction")))
     title = _("Correct %(item)s") % {"item": item}
     return render(request, "evidence/form.html", {"form": form, "title": title})
 
@@ -138,7 +133,7 @@ def transfer_create(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The hand-over was added to the chain of custody."))
-            return redirect(_detail_url(item.pk, _("chain of custody")))
+            return redirect(url_with_purpose("evidence:detail", item.pk, _("chain of custody")))
     title = _("Hand-over of %(item)s") % {"item": item}
     return render(request, "evidence/form.html", {"form": form, "title": title, "state": state})
 
@@ -157,6 +152,6 @@ def lab_reference_create(request: HttpRequest, item_id: uuid.UUID) -> HttpRespon
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The lab reference was recorded."))
-            return redirect(_detail_url(item.pk, _("lab reference")))
+            return redirect(url_with_purpose("evidence:detail", item.pk, _("lab reference")))
     title = _("Lab reference for %(item)s") % {"item": item}
     return render(request, "evidence/form.html", {"form": form, "title": title})

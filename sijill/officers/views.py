@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -26,6 +25,7 @@ from sijill.officers import services
 from sijill.officers.forms import BadgeCheckForm, OfficerAppointForm, OfficerDecisionForm, OfficerFilterForm
 from sijill.persons.forms import PurposeForm
 from sijill.web.forms import add_service_errors
+from sijill.web.purpose import url_with_purpose
 
 BADGE_RATE_GROUP = "officers.badge"
 
@@ -33,10 +33,6 @@ BADGE_RATE_GROUP = "officers.badge"
 def badge_rate(group: str, request: HttpRequest) -> str:
     """Checks per address, read when asked so that a site (or a test) can change it."""
     return str(getattr(settings, "SIJILL_BADGE_CHECK_RATE", "20/m"))
-
-
-def _detail_url(officer_id: uuid.UUID, purpose: str) -> str:
-    return f"{reverse('officers:detail', args=[officer_id])}?{urlencode({'purpose': purpose})}"
 
 
 @login_required
@@ -88,7 +84,7 @@ def create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The officer was recorded with the appointment decision."))
-            return redirect(_detail_url(officer.pk, _("appointment")))
+            return redirect(url_with_purpose("officers:detail", officer.pk, _("appointment")))
     return render(request, "officers/form.html", {"form": form, "title": _("New officer (appointment)")})
 
 
@@ -105,7 +101,7 @@ def decision_create(request: HttpRequest, officer_id: uuid.UUID) -> HttpResponse
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The decision was recorded and applied."))
-            return redirect(_detail_url(officer.pk, _("decision")))
+            return redirect(url_with_purpose("officers:detail", officer.pk, _("decision")))
     title = _("New decision: %(officer)s") % {"officer": officer}
     return render(request, "officers/form.html", {"form": form, "title": title, "officer": officer})
 
@@ -117,7 +113,7 @@ def reissue_badge(request: HttpRequest, officer_id: uuid.UUID) -> HttpResponse:
     version = request.POST.get("version", "")
     services.do_reissue_badge(actor, officer_id, expected_version=int(version) if version.isdigit() else None)
     messages.success(request, _("A new badge code was issued; the old one no longer answers."))
-    return redirect(_detail_url(officer_id, _("badge reissue")))
+    return redirect(url_with_purpose("officers:detail", officer_id, _("badge reissue")))
 
 
 # --- public -----------------------------------------------------------------------------------

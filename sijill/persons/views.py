@@ -1,14 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sijill.accounts.auth import actor_for
@@ -19,12 +16,9 @@ from sijill.persons import services
 from sijill.persons.forms import AliasForm, PersonEditForm, PersonFilterForm, PersonForm, PersonSearchForm, PurposeForm
 from sijill.persons.models import Person
 from sijill.web.forms import add_service_errors
+from sijill.web.purpose import url_with_purpose
 
 PAGE_SIZE = 50
-
-
-def _detail_url(person_id: Any, purpose: str) -> str:
-    return f"{reverse('persons:detail', args=[person_id])}?{urlencode({'purpose': purpose})}"
 
 
 @login_required
@@ -128,7 +122,7 @@ def create(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("The person was recorded."))
-            return redirect(_detail_url(person.pk, _("registration")))
+            return redirect(url_with_purpose("persons:detail", person.pk, _("registration")))
     return render(request, "persons/form.html", {"form": form}, status=status)
 
 
@@ -151,7 +145,7 @@ def edit(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("The changes were saved."))
-            return redirect(_detail_url(person.pk, _("correction of the record")))
+            return redirect(url_with_purpose("persons:detail", person.pk, _("correction of the record")))
     return render(request, "persons/form.html", {"form": form, "person": person}, status=status)
 
 
@@ -171,7 +165,7 @@ def alias_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("The alias was recorded."))
-            return redirect(_detail_url(person.pk, _("alias recorded")))
+            return redirect(url_with_purpose("persons:detail", person.pk, _("alias recorded")))
     elif request.method == "POST":
         status = 422
     return render(request, "persons/alias_form.html", {"form": form, "person": person}, status=status)

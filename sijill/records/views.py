@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sijill.accounts.auth import actor_for
@@ -24,20 +22,13 @@ from sijill.records import services
 from sijill.records.forms import CaseFilterForm, CaseForm, CorrectionForm, RecordForm
 from sijill.records.models import Case, CriminalRecord
 from sijill.web.forms import add_service_errors
+from sijill.web.purpose import url_with_purpose
 
 
 def _purpose(request: HttpRequest) -> PurposeForm | None:
     """The purpose form, or None when a valid purpose was given."""
     form = PurposeForm(request.GET if "purpose" in request.GET else None)
     return None if form.is_bound and form.is_valid() else form
-
-
-def _sheet_url(person_id: Any, purpose: str) -> str:
-    return f"{reverse('records:sheet', args=[person_id])}?{urlencode({'purpose': purpose})}"
-
-
-def _case_url(case_id: Any, purpose: str) -> str:
-    return f"{reverse('records:case_detail', args=[case_id])}?{urlencode({'purpose': purpose})}"
 
 
 def _cases_for(actor: Actor) -> Any:
@@ -89,7 +80,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("The case was opened."))
-            return redirect(_case_url(case.pk, _("case opened")))
+            return redirect(url_with_purpose("records:case_detail", case.pk, _("case opened")))
     elif request.method == "POST":
         status = 422
     return render(request, "records/case_form.html", {"form": form}, status=status)
@@ -119,7 +110,7 @@ def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("The changes were saved."))
-            return redirect(_case_url(case.pk, _("case edited")))
+            return redirect(url_with_purpose("records:case_detail", case.pk, _("case edited")))
     elif request.method == "POST":
         status = 422
     context = {"form": form, "case": case, "version": request.POST.get("version", case.version)}
@@ -165,7 +156,7 @@ def record_create(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("The entry was recorded."))
-            return redirect(_sheet_url(person.pk, _("entry recorded")))
+            return redirect(url_with_purpose("records:sheet", person.pk, _("entry recorded")))
     elif request.method == "POST":
         status = 422
     return render(request, "records/record_form.html", {"form": form, "person": person}, status=status)
@@ -190,7 +181,7 @@ def record_correct(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
             status = exc.status
         else:
             messages.success(request, _("The correction was recorded; the old entry is kept as corrected."))
-            return redirect(_sheet_url(old.person_id, _("entry corrected")))
+            return redirect(url_with_purpose("records:sheet", old.person_id, _("entry corrected")))
     elif request.method == "POST":
         status = 422
     context = {"form": form, "person": old.person, "old": old}

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sijill.accounts.auth import actor_for
@@ -31,12 +29,9 @@ from sijill.vehicles.forms import (
 )
 from sijill.vehicles.models import Vehicle, VehicleReport
 from sijill.web.forms import add_service_errors
+from sijill.web.purpose import url_with_purpose
 
 PAGE_SIZE = 200
-
-
-def _detail_url(vehicle_id: uuid.UUID, purpose: str) -> str:
-    return f"{reverse('vehicles:detail', args=[vehicle_id])}?{urlencode({'purpose': purpose})}"
 
 
 def _pk(value: Any) -> Any:
@@ -106,7 +101,7 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The vehicle was registered."))
-            return redirect(_detail_url(vehicle.pk, _("registration")))
+            return redirect(url_with_purpose("vehicles:detail", vehicle.pk, _("registration")))
     return render(request, "vehicles/form.html", {"form": form, "title": _("Register a vehicle")})
 
 
@@ -134,7 +129,7 @@ def vehicle_edit(request: HttpRequest, vehicle_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The vehicle was saved."))
-            return redirect(_detail_url(vehicle.pk, _("correction of the registration")))
+            return redirect(url_with_purpose("vehicles:detail", vehicle.pk, _("correction of the registration")))
     return render(request, "vehicles/form.html", {"form": form, "vehicle": vehicle, "title": _("Edit vehicle")})
 
 
@@ -154,7 +149,7 @@ def vehicle_transfer(request: HttpRequest, vehicle_id: uuid.UUID) -> HttpRespons
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The ownership was transferred."))
-            return redirect(_detail_url(vehicle.pk, _("transfer of ownership")))
+            return redirect(url_with_purpose("vehicles:detail", vehicle.pk, _("transfer of ownership")))
     return render(
         request, "vehicles/form.html", {"form": form, "vehicle": vehicle, "title": _("Transfer of ownership")}
     )
@@ -177,7 +172,7 @@ def vehicle_report(request: HttpRequest, vehicle_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The report was recorded."))
-            return redirect(_detail_url(vehicle.pk, _("vehicle report")))
+            return redirect(url_with_purpose("vehicles:detail", vehicle.pk, _("vehicle report")))
     return render(request, "vehicles/form.html", {"form": form, "vehicle": vehicle, "title": _("Report the vehicle")})
 
 
@@ -198,7 +193,7 @@ def report_recovery(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The recovery was recorded; the report is closed."))
-            return redirect(_detail_url(report.vehicle_id, _("vehicle recovery")))
+            return redirect(url_with_purpose("vehicles:detail", report.vehicle_id, _("vehicle recovery")))
     context = {"form": form, "vehicle": report.vehicle, "report": report, "title": _("Record a recovery")}
     return render(request, "vehicles/form.html", context)
 

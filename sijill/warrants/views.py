@@ -28,10 +28,7 @@ from sijill.warrants.forms import (
 )
 from sijill.warrants.models import Warrant
 from sijill.web.forms import add_service_errors
-
-
-def _detail_url(warrant_id: uuid.UUID, purpose: str) -> str:
-    return f"{reverse('warrants:detail', args=[warrant_id])}?{urlencode({'purpose': purpose})}"
+from sijill.web.purpose import url_with_purpose
 
 
 @login_required
@@ -92,7 +89,7 @@ def warrant_create(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The warrant was issued."))
-                return redirect(_detail_url(warrant.pk, _("warrant issued")))
+                return redirect(url_with_purpose("warrants:detail", warrant.pk, _("warrant issued")))
     return render(request, "warrants/form.html", {"form": form, "title": _("Issue a warrant")})
 
 
@@ -112,7 +109,7 @@ def warrant_amend(request: HttpRequest, warrant_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The warrant was amended."))
-            return redirect(_detail_url(warrant.pk, _("warrant amended")))
+            return redirect(url_with_purpose("warrants:detail", warrant.pk, _("warrant amended")))
     context = {"form": form, "warrant": warrant, "title": _("Amend the warrant")}
     return render(request, "warrants/form.html", context)
 
@@ -132,7 +129,7 @@ def warrant_cancel(request: HttpRequest, warrant_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The warrant was cancelled."))
-            return redirect(_detail_url(warrant.pk, _("warrant cancelled")))
+            return redirect(url_with_purpose("warrants:detail", warrant.pk, _("warrant cancelled")))
     context = {"form": form, "warrant": warrant, "title": _("Cancel the warrant"), "danger": True}
     return render(request, "warrants/form.html", context)
 
@@ -159,7 +156,7 @@ def warrant_execute(request: HttpRequest, warrant_id: uuid.UUID) -> HttpResponse
             if result.arrest is not None and actor.can("custody.view"):
                 url = reverse("custody:detail", args=[result.arrest.pk])
                 return redirect(f"{url}?{urlencode({'purpose': _('warrant executed')})}")
-            return redirect(_detail_url(warrant.pk, _("warrant executed")))
+            return redirect(url_with_purpose("warrants:detail", warrant.pk, _("warrant executed")))
     context = {
         "form": form,
         "warrant": warrant,
