@@ -228,4 +228,4 @@ SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
 # {"ccp_26_referral": {"hours": 24}} (see sijill/custody/deadlines.py; unknown rules are refused).
 SIJILL_CUSTODY_RULES = json.loads(os.environ.get("SIJILL_CUSTODY_RULES") or "null")
 # Minutes a link to a peer site may be down before the federation page raises an alert.
-SIJILL_FEDERATION_ALERT_MINUTES = int(os.environ.get("SIJILL_FEDERATION_ALERT_MINUTES", "30"))
+SIJILL_FEDERATION_ALERT_MINUTES = float(os.environ.get("SIJILL_FEDERATION_ALERT_MINUTES", "30"))

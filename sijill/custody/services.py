@@ -54,12 +54,12 @@ def rule_label(rule: dl.Rule) -> str:
 
 @cache
 def _rules_for(key: str) -> tuple[dl.Rule, ...]:
-    return dl.with_overrides(getattr(settings, "SIJILL_CUSTODY_RULES", None))
+    return dl.with_overrides(settings.SIJILL_CUSTODY_RULES)
 
 
 def rules() -> tuple[dl.Rule, ...]:
     """The deadline rules in force: the defaults with this site's overrides from settings."""
-    return _rules_for(repr(getattr(settings, "SIJILL_CUSTODY_RULES", None)))
+    return _rules_for(repr(settings.SIJILL_CUSTODY_RULES))
 
 
 def _rule(code: str) -> dl.Rule | None:

@@ -27,7 +27,7 @@ from sijill.custody.forms import EVENT_FIELDS, ArrestForm, CustodyEventForm, Cus
 from sijill.custody.models import Arrest, EventKindChoices
 from sijill.custody.states import CustodyState, EventKind
 from sijill.persons.forms import PurposeForm
-from sijill.warrants.services import resolve_person
+from sijill.persons.services import person_by_reference
 from sijill.web.forms import add_service_errors
 from sijill.web.purpose import url_with_purpose
 
@@ -35,8 +35,8 @@ PUBLIC_CHECK_GROUP = "custody.public_check"
 
 
 def public_check_rate(group: str | None = None, request: HttpRequest | None = None) -> str:
-    """Queries allowed per address (e.g. "10/h"); settings.SIJILL_PUBLIC_CHECK_RATE overrides."""
-    return str(getattr(settings, "SIJILL_PUBLIC_CHECK_RATE", "10/h"))
+    """Queries allowed per address (e.g. "10/h"), read when asked so that a test can change it."""
+    return str(settings.SIJILL_PUBLIC_CHECK_RATE)
 
 
 @login_required
@@ -134,7 +134,7 @@ def arrest_create(request: HttpRequest) -> HttpResponse:
     form = ArrestForm(request.POST or None, initial={"person": request.GET.get("person", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        person = resolve_person(d["person"])
+        person = person_by_reference(d["person"])
         if person is None:
             form.add_error("person", _("No person has this national number or record id."))
         else:

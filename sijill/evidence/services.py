@@ -29,6 +29,7 @@ from sijill.evidence import chain
 from sijill.evidence.models import Condition, CustodyTransfer, EvidenceItem, LabReference
 from sijill.organisation.models import Unit
 from sijill.persons.models import Person
+from sijill.persons.services import require_person_by_reference
 from sijill.records.models import Case
 
 ITEM_FIELDS = (
@@ -190,9 +191,7 @@ def do_add_lab_reference(
     item_obj = get_visible(EvidenceItem, actor, "evidence.manage", getattr(item, "pk", item)) if item else None
     person_obj = None
     if person:
-        from sijill.officers.services import resolve_person
-
-        person_obj = resolve_person(person)
+        person_obj = require_person_by_reference(person)
     if (item_obj is None) == (person_obj is None):
         raise ValidationFailed(details={"__all__": [_("A lab reference belongs to one item or to one person.")]})
     ref = LabReference(

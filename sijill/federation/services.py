@@ -12,7 +12,6 @@ event once done. Status and verify only read.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +31,7 @@ from sijill.federation.models import PeerLink
 
 def alert_after() -> dt.timedelta:
     """How long a link may be down before the federation page raises an alert (default 30 minutes)."""
-    minutes = os.environ.get("SIJILL_FEDERATION_ALERT_MINUTES") or getattr(
-        settings, "SIJILL_FEDERATION_ALERT_MINUTES", "30"
-    )
-    return dt.timedelta(minutes=float(str(minutes)))
+    return dt.timedelta(minutes=float(settings.SIJILL_FEDERATION_ALERT_MINUTES))
 
 
 @dataclass

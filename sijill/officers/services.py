@@ -30,7 +30,7 @@ from sijill.names import normalize
 from sijill.officers import rules
 from sijill.officers.models import Officer, OfficerDecision, OfficerPosting, new_badge_token
 from sijill.organisation.models import Unit
-from sijill.persons.models import Person
+from sijill.persons.services import require_person_by_reference
 
 SERVICE_NUMBER = re.compile(r"^\d{3,12}$")
 
@@ -94,24 +94,6 @@ def _unit(unit_id: Any) -> Unit | None:
         raise ValidationFailed(details={"new_unit": [_("Unknown unit.")]}) from exc
 
 
-def resolve_person(value: Any) -> Person:
-    """A person by record id or national number (the forms accept either)."""
-    if isinstance(value, Person):
-        return value
-    text = to_ascii_digits(str(value or "")).strip()
-    person = None
-    if re.fullmatch(r"\d{12}", text):
-        person = Person.objects.filter(national_number=text).first()
-    else:
-        try:
-            person = Person.objects.filter(pk=uuid.UUID(text)).first()
-        except ValueError:
-            person = None
-    if person is None:
-        raise ValidationFailed(details={"person": [_("No person with this national number or record id.")]})
-    return person
-
-
 def _state(officer: Officer) -> rules.OfficerState:
     last = officer.decisions.order_by("-dated").values_list("dated", flat=True).first()
     return rules.OfficerState(
@@ -146,7 +128,7 @@ def do_appoint_officer(
         raise ValidationFailed(details={"service_number": [_("A service number has 3 to 12 digits.")]})
     if Officer.objects.filter(service_number=number).exists():
         raise ValidationFailed(details={"service_number": [_("An officer with this service number exists.")]})
-    person_obj = resolve_person(person)
+    person_obj = require_person_by_reference(person)
     fields = _decision_fields(dict(decision))
     unit_obj = _unit(unit)
     try:

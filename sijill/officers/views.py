@@ -32,7 +32,7 @@ BADGE_RATE_GROUP = "officers.badge"
 
 def badge_rate(group: str, request: HttpRequest) -> str:
     """Checks per address, read when asked so that a site (or a test) can change it."""
-    return str(getattr(settings, "SIJILL_BADGE_CHECK_RATE", "20/m"))
+    return str(settings.SIJILL_BADGE_CHECK_RATE)
 
 
 @login_required

@@ -131,6 +131,28 @@ def _check_identity(person: Person) -> None:
 # --- writes -----------------------------------------------------------------------------------
 
 
+def person_by_reference(value: Any) -> Person | None:
+    """A person as forms take one: a 12-digit national number or the record id (Arabic-Indic digits too)."""
+    if isinstance(value, Person):
+        return value
+    text = to_ascii_digits(str(value or "")).strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return Person.objects.filter(national_number=text).first()
+    try:
+        return Person.objects.filter(pk=uuid.UUID(text)).first()
+    except ValueError:
+        return None
+
+
+def require_person_by_reference(value: Any) -> Person:
+    person = person_by_reference(value)
+    if person is None:
+        raise ValidationFailed(details={"person": [_("No person has this national number or record id.")]})
+    return person
+
+
 @transaction.atomic
 def do_create_person(actor: Actor, **fields: Any) -> Person:
     actor.scope("person.manage")

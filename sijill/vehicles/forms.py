@@ -49,14 +49,6 @@ class UnitChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=Unit.objects.filter(active=True), **kwargs)
 
 
-class PurposeForm(SijillForm):
-    keep_digits = frozenset({"purpose"})
-    purpose = forms.CharField(
-        label=_("Purpose of this look-up"), min_length=3, max_length=500,
-        help_text=_("Recorded in the audit log with your name, e.g. a case or report number."),
-    )  # fmt: skip
-
-
 class VehicleFilter(SijillForm):
     plate = forms.CharField(label=_("Plate"), required=False, max_length=60, widget=PLATE_INPUT)
     vin = forms.CharField(label=_("VIN"), required=False, max_length=30)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from sijill.accounts.auth import actor_for
 from sijill.core.errors import SijillError
 from sijill.core.permissions import get_visible, visible
+from sijill.persons.forms import PurposeForm
 from sijill.vehicles import services
 from sijill.vehicles.forms import (
     LookupForm,
-    PurposeForm,
     RecoveryForm,
     ReportFilter,
     ReportForm,

@@ -9,7 +9,6 @@ arrest record in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,19 +74,6 @@ def _person(person_id: Any) -> Person:
         return Person.objects.get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:  # malformed ids too
         raise ValidationFailed(details={"person": [_("No such person.")]}) from exc
-
-
-def resolve_person(text: str) -> Person | None:
-    """A person given by a national number or a record id (as typed in a form)."""
-    text = to_ascii_digits(text or "").strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return Person.objects.filter(national_number=text).first()
-    try:
-        return Person.objects.filter(pk=uuid.UUID(text)).first()
-    except ValueError:
-        return None
 
 
 def _check_dates(issued_on: dt.date, expires_on: dt.date | None) -> None:

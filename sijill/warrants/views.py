@@ -18,6 +18,7 @@ from sijill.audit.services import history_of
 from sijill.core.errors import SijillError
 from sijill.core.permissions import get_visible
 from sijill.persons.forms import PurposeForm
+from sijill.persons.services import person_by_reference
 from sijill.warrants import services
 from sijill.warrants.forms import (
     WarrantAmendForm,
@@ -75,7 +76,7 @@ def warrant_create(request: HttpRequest) -> HttpResponse:
     form = WarrantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        person = services.resolve_person(d["person"])
+        person = person_by_reference(d["person"])
         if person is None:
             form.add_error("person", _("No person has this national number or record id."))
         else:
