@@ -9,11 +9,18 @@ import os
 import sys
 
 
+OWNER_COMMANDS = frozenset({"migrate"})
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sijill.settings")
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in OWNER_COMMANDS:
+        # Migrations run as the database role that owns the tables (SIJILL_DATABASE_OWNER_URL);
+        # everything else as the application's role, which owns none.
+        os.environ["SIJILL_DB_AS_OWNER"] = "1"
     execute_from_command_line(["sijill", *args])
 
 

@@ -48,6 +48,18 @@ SIJILL_SITE = os.environ.get("SIJILL_SITE", "TRP").strip().upper()
 # Demo mode lets the demo accounts skip two-factor authentication. Never set on a real site.
 SIJILL_DEMO = _env_bool("SIJILL_DEMO", False)
 SIJILL_AUDIT_KEY_FILE = Path(os.environ.get("SIJILL_AUDIT_KEY_FILE", VAR_DIR / "audit_signing_key.pem"))
+# The audit keys this site trusts (its own and its peers'), pinned outside the database.
+SIJILL_AUDIT_TRUSTED_KEYS = Path(os.environ.get("SIJILL_AUDIT_TRUSTED_KEYS", VAR_DIR / "audit" / "trusted_keys.txt"))
+# Every signed head of this site's log is appended here: keep it off the database's disk.
+SIJILL_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("SIJILL_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
+# The sequencer looks for new entries this often (seconds); verify flags entries waiting longer
+# than the bound (the worker is down or behind).
+SIJILL_AUDIT_SEQUENCE_INTERVAL = float(os.environ.get("SIJILL_AUDIT_SEQUENCE_INTERVAL", "0.2"))
+SIJILL_AUDIT_SEQUENCE_BOUND_SECONDS = float(os.environ.get("SIJILL_AUDIT_SEQUENCE_BOUND_SECONDS", "60"))
+# Uploaded import files (personal data) are deleted this many days after upload, whatever their state.
+SIJILL_UPLOAD_RETENTION_DAYS = float(os.environ.get("SIJILL_UPLOAD_RETENTION_DAYS", "7"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -58,6 +70,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sijill.core",
     "sijill.organisation",
     "sijill.accounts",
@@ -71,6 +85,7 @@ INSTALLED_APPS = [
     "sijill.evidence",
     "sijill.imports",
     "sijill.federation",
+    "sijill.jobs",
     "sijill.web",
     "sijill.demo",
 ]
@@ -113,13 +128,22 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL with two roles: the application connects as SIJILL_DATABASE_URL's role, which owns no
+# table; `sijill migrate` connects as SIJILL_DATABASE_OWNER_URL's role, which owns them and grants
+# the application only what it needs (sijill.core.dbroles). Without an owner URL, one role does both.
+_APP_DATABASE_URL = os.environ.get("SIJILL_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sijill.sqlite3'}")
+_OWNER_DATABASE_URL = os.environ.get("SIJILL_DATABASE_OWNER_URL", "")
+# Set by `sijill migrate` for its own process only (sijill.cli), never by a deployment.
+_AS_OWNER = os.environ.get("SIJILL_DB_AS_OWNER") == "1" and bool(_OWNER_DATABASE_URL)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("SIJILL_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sijill.sqlite3'}"),
+        _OWNER_DATABASE_URL if _AS_OWNER else _APP_DATABASE_URL,
         conn_max_age=int(os.environ.get("SIJILL_DB_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
 }
+# The role the application connects as: migrate grants it its privileges.
+SIJILL_DATABASE_APP_ROLE = str(dj_database_url.parse(_APP_DATABASE_URL).get("USER") or "") if _OWNER_DATABASE_URL else ""
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialise writers up front, so the audit chain never forks and a
     # writer waits instead of failing half way with "database is locked".
@@ -229,3 +253,17 @@ SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
 SIJILL_CUSTODY_RULES = json.loads(os.environ.get("SIJILL_CUSTODY_RULES") or "null")
 # Minutes a link to a peer site may be down before the federation page raises an alert.
 SIJILL_FEDERATION_ALERT_MINUTES = float(os.environ.get("SIJILL_FEDERATION_ALERT_MINUTES", "30"))
+
+# Background work (sijill.jobs): django-tasks with its database backend, run by `sijill worker`.
+# The tests run tasks at once, in the process that enqueues them.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if _env_bool("SIJILL_TESTING")
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+# How long finished jobs are kept before the worker prunes them (days).
+SIJILL_JOB_RETENTION_DAYS = float(os.environ.get("SIJILL_JOB_RETENTION_DAYS", "14"))

@@ -2,7 +2,12 @@
 
 Every service that changes data or reads personal data calls ``record_*`` inside the transaction
 of its change, so the UI, the API and the CLI are audited alike and an audit row exists exactly
-when the change does.
+when the change does. Appending is one INSERT with the entry's content hash: no lock is shared
+with other writers. The sequencer (``sijill.audit.sequencer``) places entries in the signed
+chain afterwards; ``verify`` (``sijill.audit.verify``) checks it.
+
+For many entries at once (a gate screening thousands of plates a second, an import), build them
+with ``build_entry`` and write them with ``record_many``: one multi-row INSERT (group commit).
 """
 
 from __future__ import annotations
@@ -10,76 +15,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
-import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sijill.audit import chain, keys
 from sijill.audit.models import AuditChainHead, AuditEntry, AuditKind, AuditSigningKey
+from sijill.audit.verify import ChainReport, verify_site
+from sijill.audit.verify import verify as verify_chains
 from sijill.core.actor import Actor
-from sijill.core.errors import ValidationFailed
+from sijill.core.errors import Conflict, ValidationFailed
 from sijill.core.federation import current_site
 
-GENESIS = "0" * 64
+__all__ = ["ChainReport", "verify_site"]
+
+GENESIS = chain.GENESIS
 # Fields never copied into the log, whatever the model.
 SECRET_FIELDS = frozenset({"password", "digest", "key", "secret"})
-
-# --- keys -----------------------------------------------------------------------------------
-
-
-@cache
-def _private_key() -> Ed25519PrivateKey:
-    path = settings.SIJILL_AUDIT_KEY_FILE
-    if not path.exists():
-        key = Ed25519PrivateKey.generate()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        )
-        path.chmod(0o600)
-    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(loaded, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 private key")
-    return loaded
-
-
-def _public_pem(key: Ed25519PublicKey) -> str:
-    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-
-
-def _key_id(public_pem: str) -> str:
-    return hashlib.sha256(public_pem.encode()).hexdigest()[:16]
-
-
-@cache
-def local_key_id() -> str:
-    return _key_id(_public_pem(_private_key().public_key()))
-
-
-def register_local_key() -> None:
-    pem = _public_pem(_private_key().public_key())
-    AuditSigningKey.objects.get_or_create(key_id=_key_id(pem), defaults={"site": current_site(), "public_key": pem})
-
-
-def _sign(message: str) -> str:
-    return _private_key().sign(message.encode()).hex()
-
-
-def _head_message(site: str, seq: int, digest: str) -> str:
-    return f"head|{site}|{seq}|{digest}"
 
 
 # --- content --------------------------------------------------------------------------------
@@ -109,27 +68,27 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     }
 
 
-_HASHED_FIELDS = (
-    "site", "seq", "at", "kind", "action", "channel", "actor_id", "actor_username", "actor_role",
-    "actor_site", "actor_unit_id", "actor_unit_path", "actor_directorate_id", "object_type",
-    "object_id", "object_repr", "purpose", "before", "after", "prev_hash", "key_id",
-)  # fmt: skip
-
-
 def entry_hash(entry: AuditEntry) -> str:
-    payload = {name: jsonable(getattr(entry, name)) for name in _HASHED_FIELDS}
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """The content hash of an entry as it is (``sijill.audit.chain.content_hash``)."""
+    values: list[Any] = []
+    for name in chain.CONTENT_FIELDS:
+        value = getattr(entry, name)
+        if name in chain.UUID_FIELDS:
+            value = chain.uuid_text(value)
+        elif name == "at":
+            value = chain.at_text(value)
+        values.append(value)
+    return chain.content_hash(values)
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
-def _append(
+def build_entry(
     actor: Actor,
-    *,
-    kind: str,
     action: str,
+    *,
+    kind: str = AuditKind.WRITE,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -137,22 +96,22 @@ def _append(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     purpose: str = "",
+    at: dt.datetime | None = None,
 ) -> AuditEntry:
-    if not connection.in_atomic_block:
-        raise RuntimeError("The audit log is written inside the transaction of the change it records.")
+    """An entry ready to insert (with its content hash), not yet saved: for ``record_many``.
+
+    A read of personal data (``kind=AuditKind.READ``) needs a stated purpose, as ``record_read``.
+    """
+    if kind == AuditKind.READ:
+        purpose = require_purpose(purpose)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    site = current_site()
-    head = AuditChainHead.objects.select_for_update().filter(site=site).first()
-    if head is None:
-        head = AuditChainHead.objects.create(site=site)
-        head = AuditChainHead.objects.select_for_update().get(site=site)
     entry = AuditEntry(
-        site=site,
-        seq=head.seq + 1,
-        at=timezone.now(),
+        id=uuid.uuid4(),
+        site=current_site(),
+        at=at or timezone.now(),
         kind=kind,
         action=action,
         channel=actor.channel,
@@ -169,16 +128,35 @@ def _append(
         purpose=purpose,
         before=jsonable(before) if before is not None else None,
         after=jsonable(after) if after is not None else None,
-        prev_hash=head.hash,
-        key_id=local_key_id(),
     )
     entry.hash = entry_hash(entry)
-    entry.signature = _sign(entry.hash)
-    entry.save(force_insert=True)
-    head.seq, head.hash, head.key_id = entry.seq, entry.hash, entry.key_id
-    head.signature = _sign(_head_message(site, entry.seq, entry.hash))
-    head.save()
     return entry
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("The audit log is written inside the transaction of the change it records.")
+
+
+def _append(actor: Actor, *, kind: str, action: str, **fields: Any) -> AuditEntry:
+    _require_transaction()
+    entry = build_entry(actor, action, kind=kind, **fields)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(entries: Iterable[AuditEntry], *, batch_size: int = 2000) -> int:
+    """Insert entries built by ``build_entry`` in as few statements as possible (group commit).
+
+    Inside the caller's transaction when there is one (the rows commit with its change), else in
+    a transaction of their own. Returns the number written.
+    """
+    rows = list(entries)
+    if any(e.seq is not None or not e.hash for e in rows):
+        raise ValueError("record_many takes entries from build_entry")
+    with transaction.atomic():
+        AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 def record_write(
@@ -236,89 +214,10 @@ def record_event(actor: Actor, action: str, *, kind: str = AuditKind.AUTH, **det
 # --- verifying ------------------------------------------------------------------------------
 
 
-@dataclass
-class ChainReport:
-    site: str
-    entries: int = 0
-    broken_seq: int | None = None
-    broken_id: str | None = None
-    code: str = ""  # stable: altered, missing, inserted, unlinked, unsigned, head, key
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.code
-
-
-def _public_keys() -> dict[str, Ed25519PublicKey]:
-    keys: dict[str, Ed25519PublicKey] = {}
-    for row in AuditSigningKey.objects.all():
-        loaded = serialization.load_pem_public_key(row.public_key.encode())
-        if isinstance(loaded, Ed25519PublicKey) and _key_id(row.public_key) == row.key_id:
-            keys[row.key_id] = loaded
-    return keys
-
-
-def _valid_signature(keys: dict[str, Ed25519PublicKey], key_id: str, signature: str, message: str) -> bool:
-    key = keys.get(key_id)
-    if key is None:
-        return False
-    try:
-        key.verify(bytes.fromhex(signature), message.encode())
-    except (InvalidSignature, ValueError):
-        return False
-    return True
-
-
-def verify_site(site: str, keys: dict[str, Ed25519PublicKey] | None = None) -> ChainReport:
-    """Walk one site's chain from its first entry; report the first entry that does not hold."""
-    keys = keys if keys is not None else _public_keys()
-    report = ChainReport(site=site)
-    prev, expected = GENESIS, 1
-    last: AuditEntry | None = None
-
-    def broken(entry: AuditEntry | None, seq: int, code: str, reason: str) -> ChainReport:
-        report.broken_seq, report.code, report.reason = seq, code, reason
-        report.broken_id = str(entry.pk) if entry else None
-        return report
-
-    for entry in AuditEntry.objects.filter(site=site).order_by("seq").iterator(chunk_size=2000):
-        report.entries += 1
-        if entry.seq != expected:
-            if entry.seq < expected:
-                return broken(entry, entry.seq, "inserted", _("entry out of sequence (inserted afterwards)"))
-            return broken(entry, entry.seq, "missing", _("entries before this one are missing (deleted)"))
-        if entry.prev_hash != prev:
-            return broken(entry, entry.seq, "unlinked", _("does not link to the entry before it"))
-        if entry_hash(entry) != entry.hash:
-            return broken(entry, entry.seq, "altered", _("content altered after it was written"))
-        if not _valid_signature(keys, entry.key_id, entry.signature, entry.hash):
-            return broken(entry, entry.seq, "unsigned", _("signature invalid (written without the site's key)"))
-        prev, expected, last = entry.hash, expected + 1, entry
-    head = AuditChainHead.objects.filter(site=site).first()
-    last_seq = last.seq if last else 0
-    if head is not None and (head.seq, head.hash) != (last_seq, prev):
-        return broken(
-            None, last_seq + 1, "missing", _("newest entries are missing: the chain head names a later entry")
-        )
-    if (
-        head is not None
-        and head.seq
-        and not _valid_signature(keys, head.key_id, head.signature, _head_message(site, head.seq, head.hash))
-    ):
-        return broken(None, head.seq, "head", _("chain head signature invalid"))
-    if site == current_site() and local_key_id() not in keys:
-        return broken(None, 0, "key", _("this site's signing key is not registered"))
-    return report
-
-
 def verify(sites: Iterable[str] | None = None) -> list[ChainReport]:
-    keys = _public_keys()
-    if sites is None:
-        known = set(AuditEntry.objects.values_list("site", flat=True).distinct())
-        known |= set(AuditChainHead.objects.values_list("site", flat=True))
-        sites = sorted(known)
-    return [verify_site(site, keys) for site in sites]
+    """Every site's chain (or the given ones), against the pinned keys, the checkpoint file and the
+    heads witnessed by peers (``WitnessedHead``, kept current by the worker's federation task)."""
+    return verify_chains(sites)
 
 
 # --- exporting ------------------------------------------------------------------------------
@@ -338,7 +237,7 @@ def export_rows(entries: models.QuerySet[AuditEntry]) -> Iterator[str]:
     """CSV lines (UTF-8 with BOM so that spreadsheet programs show Arabic correctly)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for entry in entries.order_by("site", "seq").iterator(chunk_size=2000):
+    for entry in entries.order_by("site", "at", "id").iterator(chunk_size=2000):
         row = []
         for name in EXPORT_COLUMNS:
             value = getattr(entry, name)
@@ -348,27 +247,26 @@ def export_rows(entries: models.QuerySet[AuditEntry]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-# --- database guards ------------------------------------------------------------------------
-
-_PG_APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION sijill_audit_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'sijill: the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS sijill_append_only ON audit_auditentry;
-CREATE TRIGGER sijill_append_only BEFORE UPDATE OR DELETE ON audit_auditentry
-    FOR EACH ROW EXECUTE FUNCTION sijill_audit_append_only();
-"""
+# --- after migrate --------------------------------------------------------------------------
 
 
 def after_migrate(sender: Any, **kwargs: Any) -> None:
-    """Register this site's key, start its chain and forbid edits at the database level."""
-    register_local_key()
+    """Pin this site's key (first time), publish it in the directory, start its chain, guard the tables."""
+    from sijill.audit import dbguard
+
+    register_local_keys()
     AuditChainHead.objects.get_or_create(site=current_site())
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_APPEND_ONLY)
+    dbguard.install()
+
+
+def register_local_keys() -> None:
+    """This site's pinned keys in the directory table, so that peers can fetch and confirm them."""
+    site = current_site()
+    keys.ensure_local_key_pinned(site)
+    for key in keys.keys_of(site):
+        AuditSigningKey.objects.get_or_create(
+            key_id=key.key_id, defaults={"site": site, "public_key": keys.pem_of(key.public_b64), "from_seq": key.from_seq}
+        )
 
 
 # --- auditor's services ---------------------------------------------------------------------
@@ -392,7 +290,7 @@ def filtered_entries(actor: Actor, filters: dict[str, Any], *, action: str) -> m
         qs = qs.filter(at__date__gte=filters["since"])
     if filters.get("until"):
         qs = qs.filter(at__date__lte=filters["until"])
-    return qs.order_by("-at", "site", "-seq")
+    return qs.order_by("-at", "site", "-id")
 
 
 def do_export(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEntry]:
@@ -421,6 +319,64 @@ def do_verify(actor: Actor) -> list[ChainReport]:
         result={r.site: ("ok" if r.ok else f"broken at {r.broken_seq}") for r in reports},
     )
     return reports
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+
+def do_rotate_key(actor: Actor, from_seq: int | None = None) -> keys.TrustedKey:
+    """Start a new signing key of this site from an entry not yet signed (default: the next one).
+
+    The old key stays pinned for the heads before that entry, and its private key stays beside the
+    new one until the sequencer has signed up to there.
+    """
+    site = current_site()
+    with transaction.atomic():
+        AuditChainHead.objects.get_or_create(site=site)
+        head = AuditChainHead.objects.select_for_update().get(site=site)
+        start = head.seq + 1
+        from_seq = start if from_seq is None else from_seq
+        if from_seq < start:
+            raise ValidationFailed(
+                _("Entries up to %(seq)s are already signed: a new key starts at entry %(next)s or later.")
+                % {"seq": head.seq, "next": start}
+            )
+        pending = keys.next_boundary(site, head.seq)
+        if pending is not None:
+            raise Conflict(_("A new key is already waiting to start at entry %(seq)s.") % {"seq": pending})
+        trusted = keys.rotate(site, from_seq)
+        AuditSigningKey.objects.create(
+            key_id=trusted.key_id, site=site, public_key=keys.pem_of(trusted.public_b64), from_seq=from_seq
+        )
+        record_event(
+            actor, "audit.rotate_key", kind=AuditKind.SYSTEM, key_id=trusted.key_id, from_seq=from_seq,
+            fingerprint=trusted.fingerprint,
+        )  # fmt: skip
+    return trusted
+
+
+def directory_keys(site: str) -> list[AuditSigningKey]:
+    """A site's keys as published in the (replicated) directory: candidates to confirm, never trusted as such."""
+    return list(AuditSigningKey.objects.filter(site=site).order_by("from_seq", "created_at"))
+
+
+def do_trust_key(actor: Actor, site: str, public_pem: str, from_seq: int, fingerprint: str) -> keys.TrustedKey:
+    """Pin a peer's key once the operator has confirmed its fingerprint with the peer's administrator."""
+    site = (site or "").strip().upper()
+    if site == current_site():
+        raise ValidationFailed(_("This site's own keys are pinned by migrate and rotate-key."))
+    b64 = keys.public_from_pem(public_pem)
+    if not keys.same_fingerprint(fingerprint or "", b64):
+        raise ValidationFailed(
+            _("The fingerprint given does not match the key of site %(site)s (%(fingerprint)s).")
+            % {"site": site, "fingerprint": keys.fingerprint(b64)}
+        )
+    trusted = keys.pin(site, b64, from_seq)
+    record_event(
+        actor, "audit.trust_key", kind=AuditKind.SYSTEM, peer=site, key_id=trusted.key_id, from_seq=from_seq,
+        fingerprint=trusted.fingerprint,
+    )  # fmt: skip
+    return trusted
 
 
 # --- history of a record --------------------------------------------------------------------

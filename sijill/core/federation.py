@@ -209,6 +209,9 @@ def after_migrate(sender: Any, **kwargs: Any) -> None:
         return
     claim_site_identity()
     install_ownership_triggers()
+    from sijill.core.dbroles import grant_app_role
+
+    grant_app_role()
     if connection.vendor == "postgresql":
         # Replica identity (pk + owner column) on every replicated table, and, once this site has
         # joined a federation, its publication and subscriptions kept current with new tables.

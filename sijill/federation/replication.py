@@ -57,7 +57,10 @@ def _identity_index(model: type[models.Model], pk: tuple[str, ...], owner: str) 
         return None
     for constraint in model._meta.constraints:
         if isinstance(constraint, models.UniqueConstraint) and constraint.condition is None and constraint.fields:
-            columns = {getattr(model._meta.get_field(f), "column", f) for f in constraint.fields}
+            fields = [model._meta.get_field(f) for f in constraint.fields]
+            if any(getattr(f, "null", False) for f in fields):
+                continue  # a replica identity index needs NOT NULL columns (the audit log's seq is set later)
+            columns = {getattr(f, "column", f.name) for f in fields}
             if owner in columns:
                 return str(constraint.name)  # an existing unique index holding the owner (audit: site, seq)
     return f"sijill_ri_{model._meta.db_table}"[:63]
@@ -236,15 +239,21 @@ def _subscription_exists(peer: str) -> bool:
     return bool(_execute("SELECT 1 FROM pg_subscription WHERE subname = %s", [subscription_name(peer)]))
 
 
-def check_peer(dsn: str, peer: str) -> None:
-    """The DSN reaches the right site, which has published its rows."""
+def check_peer_site(dsn: str, peer: str) -> None:
+    """The DSN reaches the named site."""
     with peer_connection(dsn) as conn:
         row = conn.execute("SELECT code FROM core_siteidentity WHERE singleton = 1").fetchone()
-        if row is None or row[0] != peer:
-            raise FederationError(
-                _("The database at this address belongs to site %(found)s, not %(peer)s.")
-                % {"found": row[0] if row else "?", "peer": peer}
-            )
+    if row is None or row[0] != peer:
+        raise FederationError(
+            _("The database at this address belongs to site %(found)s, not %(peer)s.")
+            % {"found": row[0] if row else "?", "peer": peer}
+        )
+
+
+def check_peer(dsn: str, peer: str) -> None:
+    """The DSN reaches the right site, which has published its rows."""
+    check_peer_site(dsn, peer)
+    with peer_connection(dsn) as conn:
         if not conn.execute("SELECT 1 FROM pg_publication WHERE pubname = %s", [publication_name(peer)]).fetchone():
             raise FederationError(
                 _(

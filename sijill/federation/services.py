@@ -70,14 +70,59 @@ def do_publish(actor: Actor) -> Outcome:
     ])  # fmt: skip
 
 
-def do_join(actor: Actor, peer: str, dsn: str) -> Outcome:
-    """Publish this site's rows and subscribe to the peer's. Idempotent: run it again at will."""
+@dataclass
+class PeerKey:
+    key_id: str
+    public_pem: str
+    from_seq: int
+    fingerprint: str
+    pinned: bool
+
+
+def peer_keys(peer: str, dsn: str) -> list[PeerKey]:
+    """The audit keys the peer publishes (read at the peer), each with its fingerprint and whether it is pinned here."""
+    from sijill.audit import keys
+
+    peer = rep.check_site_code(peer)
+    rep.check_peer_site(dsn, peer)
+    with rep.peer_connection(dsn) as conn:
+        rows = conn.execute(
+            "SELECT key_id, public_key, from_seq FROM audit_auditsigningkey WHERE site = %s ORDER BY from_seq", [peer]
+        ).fetchall()
+    pinned = {k.key_id for k in keys.trusted_keys()}
+    found = []
+    for key_id, pem, from_seq in rows:
+        b64 = keys.public_from_pem(pem)
+        if keys.key_id_of(b64) != key_id:
+            raise rep.FederationError(_("Site %(peer)s publishes a key whose id does not match it.") % {"peer": peer})
+        found.append(PeerKey(key_id, pem, int(from_seq), keys.fingerprint(b64), key_id in pinned))
+    if not found:
+        raise rep.FederationError(_("Site %(peer)s publishes no audit key: run “sijill migrate” there.") % {"peer": peer})
+    return found
+
+
+def do_join(actor: Actor, peer: str, dsn: str, confirmed: dict[str, str] | None = None) -> Outcome:
+    """Pin the peer's audit keys (each confirmed by its fingerprint), publish this site's rows and
+    subscribe to the peer's. Idempotent: run it again at will (e.g. after the peer rotated its key).
+
+    ``confirmed`` maps each key id not pinned yet to the fingerprint the operator confirmed.
+    """
+    from sijill.audit.services import do_trust_key
+
     peer = rep.check_site_code(peer)
     dsn = (dsn or "").strip()
     if not dsn:
         raise ValidationFailed(_("Give the peer's connection string (--dsn)."))
     _check_server()
     outcome = Outcome(peer)
+    for key in peer_keys(peer, dsn):
+        if key.pinned:
+            continue
+        do_trust_key(actor, peer, key.public_pem, key.from_seq, (confirmed or {}).get(key.key_id, ""))
+        outcome.notes.append(
+            _("Pinned the audit key of site %(peer)s from entry %(seq)s (fingerprint %(fp)s).")
+            % {"peer": peer, "seq": key.from_seq, "fp": key.fingerprint}
+        )
     rep.ensure_replica_identity()
     rep.ensure_publication()
     PeerLink.objects.update_or_create(peer=peer, defaults={"dsn": dsn})
@@ -164,6 +209,8 @@ class Overview:
     alert_after_minutes: int = 30
     replicated_tables: list[str] = field(default_factory=list)
 
+    witness_alarms: list[Any] = field(default_factory=list)
+
     @property
     def alerts(self) -> list[PeerView]:
         return [p for p in self.peers if p.alert]
@@ -177,6 +224,9 @@ def overview(actor: Actor) -> Overview:
                       alert_after_minutes=int(threshold.total_seconds() // 60))  # fmt: skip
     if not result.available:
         return result
+    from sijill.federation.witness import alarms
+
+    result.witness_alarms = alarms()
     result.published = rep.publication_exists()
     result.replicated_tables = [t.name for t in rep.replicated_tables()]
     links = {link.peer: link for link in PeerLink.objects.all()}

@@ -5,9 +5,10 @@ the permission (``import.run`` and the registry's own write action), the validat
 row, then — only when the whole file is valid, or with ``skip_invalid`` for the valid rows — the
 registry's writer and one audit event for the import, in one transaction.
 
-The page works through an ``ImportJob``: upload (checked at once), then import, each phase run in
-a background thread (or synchronously, ``SIJILL_IMPORT_BACKGROUND=0``, as the tests do) with its
-progress in the cache, which every web worker shares.
+The page works through an ``ImportJob``: upload (checked at once), then import, each phase run as
+a job of ``sijill worker`` (``imports.tasks``; at once in the tests) with its progress in the
+cache, which every process shares. A job interrupted by a killed worker is marked failed when a
+worker starts again, its file kept so that it can be run again (``sijill jobs retry``).
 """
 
 from __future__ import annotations
@@ -214,24 +215,57 @@ def _progress_writer(job_id: uuid.UUID) -> Progress:
     return write
 
 
-def _in_background() -> bool:
-    return bool(getattr(settings, "SIJILL_IMPORT_BACKGROUND", True))
+def _launch(phase: str, job_id: uuid.UUID, language: str) -> None:
+    """Enqueue a phase of a job for the worker, in the caller's transaction (both or neither)."""
+    from sijill.imports import tasks
+
+    task = tasks.validate_import_job if phase == "validate" else tasks.run_import_job
+    task.enqueue(str(job_id), language)
 
 
-def _launch(target: Any, job_id: uuid.UUID, language: str) -> None:
-    def run() -> None:
-        close_old_connections()
-        try:
-            with translation.override(language):
-                target(job_id)
-        finally:
-            connections.close_all()
+def run_phase(phase: str, job_id: uuid.UUID, language: str) -> None:
+    """A phase of a job, as the worker runs it (``imports.tasks``)."""
+    with translation.override(language):
+        if phase == "validate":
+            _validate_job(job_id)
+        else:
+            _import_job(job_id)
 
-    if _in_background():
-        threading.Thread(target=run, name=f"sijill-import-{job_id}", daemon=True).start()
-    else:
-        with translation.override(language):
-            target(job_id)
+
+def on_job_finished(job_id: uuid.UUID, failed: bool, message: str) -> None:
+    """A phase's job ended; if it failed without the job knowing (a killed worker), say so on the job.
+
+    The file is kept: the job can be run again (``sijill jobs retry``).
+    """
+    if not failed:
+        return
+    ImportJob.objects.filter(pk=job_id, status__in=[JobStatus.VALIDATING, JobStatus.IMPORTING]).update(
+        status=JobStatus.FAILED, error=message[:2000]
+    )
+
+
+def purge_old_uploads(now: Any = None) -> int:
+    """Delete the uploaded files (personal data) of jobs older than SIJILL_UPLOAD_RETENTION_DAYS.
+
+    The hash, counts and report stay; a job not yet imported can no longer be, and says why.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=float(settings.SIJILL_UPLOAD_RETENTION_DAYS))
+    old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(content=b"", rejects=b"")
+    old = old.exclude(status__in=[JobStatus.VALIDATING, JobStatus.IMPORTING])
+    purged = 0
+    for job in old.only("pk", "status"):
+        changes: dict[str, Any] = {"content": b"", "rejects": b""}
+        if job.status in (JobStatus.VALID, JobStatus.INVALID, JobStatus.FAILED):
+            changes["status"] = JobStatus.FAILED
+            changes["error"] = _("The file was deleted after %(days)s days, as the retention rule requires.") % {
+                "days": f"{float(settings.SIJILL_UPLOAD_RETENTION_DAYS):g}"
+            }
+        purged += ImportJob.objects.filter(pk=job.pk).update(**changes)
+    return purged
 
 
 def _actor_of(job: ImportJob) -> Actor:
@@ -251,16 +285,19 @@ def do_upload_import(actor: Actor, registry: str, file_name: str, data: bytes) -
         )
     if not data.strip():
         raise ValidationFailed(details={"file": [_("The file is empty.")]})
-    job = ImportJob.objects.create(
-        registry=registry, file_name=file_name[:255], sha256="", content=data, created_by_id=actor.user_id
-    )
-    _launch(_validate_job, job.pk, translation.get_language() or settings.LANGUAGE_CODE)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            registry=registry, file_name=file_name[:255], sha256="", content=data, created_by_id=actor.user_id
+        )
+        _launch("validate", job.pk, translation.get_language() or settings.LANGUAGE_CODE)
     job.refresh_from_db()
     return job
 
 
 def _validate_job(job_id: uuid.UUID) -> None:
     job = ImportJob.objects.get(pk=job_id)
+    if job.status != JobStatus.VALIDATING:  # a job run again (sijill jobs retry) checks its file afresh
+        ImportJob.objects.filter(pk=job_id).update(status=JobStatus.VALIDATING, error="")
     try:
         report = validate(
             importer_for(job.registry), bytes(job.content), job.file_name, progress=_progress_writer(job_id)
@@ -311,13 +348,17 @@ def do_start_import(actor: Actor, job_id: uuid.UUID, *, skip_invalid: bool = Fal
             raise Conflict(_("This file cannot be imported in its present state."))
         job.status, job.skip_invalid, job.processed = JobStatus.IMPORTING, skip_invalid, 0
         job.save(update_fields=["status", "skip_invalid", "processed", "updated_at"])
-    _launch(_import_job, job.pk, translation.get_language() or settings.LANGUAGE_CODE)
+        _launch("import", job.pk, translation.get_language() or settings.LANGUAGE_CODE)
     job.refresh_from_db()
     return job
 
 
 def _import_job(job_id: uuid.UUID) -> None:
     job = ImportJob.objects.get(pk=job_id)
+    if job.status == JobStatus.DONE:
+        return  # already imported (a retried job): importing again would add nothing anyway
+    if job.status != JobStatus.IMPORTING:
+        ImportJob.objects.filter(pk=job_id).update(status=JobStatus.IMPORTING, error="")
     try:
         report = do_import(
             _actor_of(job), job.registry, bytes(job.content), job.file_name,

@@ -33,6 +33,10 @@ class Command(BaseCommand):
         join = sub.add_parser("join", help="publish this site's rows and subscribe to a peer (idempotent)")
         join.add_argument("--peer", required=True, help="the peer's site code, e.g. BEN")
         join.add_argument("--dsn", required=True, help="libpq connection string of the peer's database")
+        join.add_argument(
+            "--fingerprint", action="append", default=[],
+            help="fingerprint of the peer's audit key as read to you by its administrator (else asked; once per key)",
+        )  # fmt: skip
         leave = sub.add_parser("leave", help="stop exchanging rows with a peer")
         leave.add_argument("--peer", required=True)
         status = sub.add_parser("status", help="each peer: connected, lag, last change, slot, WAL, errors")
@@ -59,7 +63,21 @@ class Command(BaseCommand):
         self._notes(services.do_publish(actor))
 
     def _join(self, actor: Actor, opts: dict[str, Any]) -> None:
-        self._notes(services.do_join(actor, opts["peer"], opts["dsn"]))
+        from sijill.audit import keys
+        from sijill.audit.management.commands.audit import confirm_fingerprint
+
+        given = list(opts.get("fingerprint") or [])
+        confirmed: dict[str, str] = {}
+        for key in services.peer_keys(opts["peer"], opts["dsn"]):
+            if key.pinned:
+                continue
+            b64 = keys.public_from_pem(key.public_pem)
+            match = next((fp for fp in given if keys.same_fingerprint(fp, b64)), None)
+            if given and match is None:
+                raise CommandError(_("No fingerprint given matches the key of site %(peer)s (%(fp)s).")
+                                   % {"peer": opts["peer"].upper(), "fp": key.fingerprint}, returncode=2)  # fmt: skip
+            confirmed[key.key_id] = confirm_fingerprint(self, opts["peer"].upper(), b64, match)
+        self._notes(services.do_join(actor, opts["peer"], opts["dsn"], confirmed))
 
     def _leave(self, actor: Actor, opts: dict[str, Any]) -> None:
         outcome = services.do_leave(actor, opts["peer"])
