@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import Client
 from sijill.accounts.models import User
 from sijill.core.actor import Actor
 from sijill.demo.loader import DEMO_PASSWORD, load_demo
+from tests import dbroles
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -31,10 +33,51 @@ ROLE_USERNAMES = {
 
 
 @pytest.fixture(scope="session")
+def _audit_session_files(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """This run's audit key, pinned keys and checkpoints, never those of `make run` under var/."""
+    base = tmp_path_factory.mktemp("audit")
+    settings.SIJILL_AUDIT_KEY_FILE = base / "audit_signing_key.pem"
+    settings.SIJILL_AUDIT_TRUSTED_KEYS = base / "trusted_keys.txt"
+    settings.SIJILL_AUDIT_CHECKPOINT_FILE = base / "checkpoints.jsonl"
+    return base
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, _audit_session_files):  # type: ignore[no-untyped-def]
+    """On PostgreSQL: the owner role creates and migrates the test database (tests/dbroles.py)."""
+    dbroles.prepare()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Load the demo organisation once; each test runs in a transaction rolled back after it."""
+    """Load the demo organisation once; each test runs in a transaction rolled back after it.
+
+    On PostgreSQL the tests (and the demo load) run as the application's role, which owns nothing.
+    """
+    if dbroles.ROLES is not None:
+        dbroles.connect_as(dbroles.ROLES.app)
     with django_db_blocker.unblock():
         load_demo()
+    yield
+    if dbroles.ROLES is not None:
+        dbroles.connect_as(dbroles.ROLES.owner)  # the owner drops the test database
+
+
+@pytest.fixture(autouse=True)
+def _audit_files(tmp_path, _audit_session_files):  # type: ignore[no-untyped-def]
+    """Each test starts from the session's key and pinned keys, and with no checkpoint of its own:
+    a rolled-back test leaves no signed head behind that a later test's log would be shorter than."""
+    own = tmp_path / "audit"
+    own.mkdir()
+    for name in ("audit_signing_key.pem", "trusted_keys.txt"):
+        if (_audit_session_files / name).exists():
+            shutil.copy2(_audit_session_files / name, own / name)
+    saved = (settings.SIJILL_AUDIT_KEY_FILE, settings.SIJILL_AUDIT_TRUSTED_KEYS, settings.SIJILL_AUDIT_CHECKPOINT_FILE)
+    settings.SIJILL_AUDIT_KEY_FILE = own / "audit_signing_key.pem"
+    settings.SIJILL_AUDIT_TRUSTED_KEYS = own / "trusted_keys.txt"
+    settings.SIJILL_AUDIT_CHECKPOINT_FILE = own / "checkpoints.jsonl"
+    yield own
+    settings.SIJILL_AUDIT_KEY_FILE, settings.SIJILL_AUDIT_TRUSTED_KEYS, settings.SIJILL_AUDIT_CHECKPOINT_FILE = saved
 
 
 @pytest.fixture(autouse=True)

@@ -80,6 +80,7 @@ def test_createuser_refuses_weak_password_and_accepts_good_one(site):
 
 def test_audit_verify_exit_code_and_tampering(site):
     run(site, "demo")
+    assert "entries sequenced" in run(site, "audit", "sequence").stdout  # what `sijill worker` does continuously
     ok = run(site, "audit", "verify")
     assert "TRP: intact" in ok.stdout
     with sqlite3.connect(_db(site)) as db:

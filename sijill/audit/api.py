@@ -18,7 +18,7 @@ router = Router(tags=["audit"])
 class AuditEntrySchema(Schema):
     id: uuid.UUID
     site: str
-    seq: int
+    seq: int | None  # None until the sequencer places the entry
     at: dt.datetime
     kind: str
     action: str

@@ -13,27 +13,42 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import json.encoder
 from typing import Any
 
 GENESIS = "0" * 64
 FORMAT = "v2"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MICROSECOND = dt.timedelta(microseconds=1)
 
-# The canonical order of an entry's fields; ``content_hash`` takes them in this order.
-CONTENT_FIELDS = (
+# The canonical order of an entry's scalar fields; ``before`` and ``after`` follow as JSON text.
+SCALAR_FIELDS = (
     "id", "site", "at", "kind", "action", "channel", "actor_id", "actor_username", "actor_role",
     "actor_site", "actor_unit_id", "actor_unit_path", "actor_directorate_id", "object_type",
-    "object_id", "object_repr", "purpose", "before", "after",
+    "object_id", "object_repr", "purpose",
 )  # fmt: skip
 UUID_FIELDS = frozenset({"id", "actor_id", "actor_unit_id", "actor_directorate_id"})
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_dumps = _encoder.encode
+# The C encoder built once (``encode`` builds it on every call): verify hashes every entry with it.
+_c_encode = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
+)
 
 
-def at_text(value: dt.datetime) -> str:
-    """A time as hashed: UTC, ISO 8601, microseconds."""
-    if value.tzinfo is not dt.UTC:
-        value = value.astimezone(dt.UTC)
-    return value.isoformat(timespec="microseconds")
+def _dumps_list(values: list[Any]) -> str:
+    return "".join(_c_encode(values, 0)) if _c_encode else _dumps(values)
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spaces: what the log stores for before/after, and hashes as is."""
+    return _dumps(value)
+
+
+def at_micros(value: dt.datetime) -> int:
+    """A time as hashed: microseconds since 1970-01-01 UTC (exact, whatever the database's time type)."""
+    return (value - EPOCH) // MICROSECOND
 
 
 def uuid_text(value: Any) -> str | None:
@@ -45,13 +60,12 @@ def uuid_text(value: Any) -> str | None:
     return str(value.hex)
 
 
-def content_hash(values: list[Any]) -> str:
-    """SHA-256 of the canonical JSON of an entry's fields, given in ``CONTENT_FIELDS`` order.
-
-    ``at`` as ``at_text``, UUIDs as ``uuid_text``, before/after as JSON values (objects are
-    serialised with sorted keys, so a database that reorders keys changes nothing).
-    """
-    return hashlib.sha256(_dumps([FORMAT, *values]).encode()).hexdigest()
+def content_hash(scalars: Any, before: str | None, after: str | None) -> str:
+    """SHA-256 of an entry's content: its scalar fields in ``SCALAR_FIELDS`` order (``at`` as
+    ``at_micros``, UUIDs as ``uuid_text``) as a JSON array, then its before and after as stored
+    (canonical JSON text, or null), one per line (JSON text never holds a raw newline)."""
+    text = f"{_dumps_list([FORMAT, *scalars])}\n{before or 'null'}\n{after or 'null'}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def chain_hash(previous: str, seq: int, content: str) -> str:

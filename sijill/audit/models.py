@@ -17,6 +17,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sijill.audit.fields import CanonicalJSONField
 from sijill.core.permissions import Scoping
 
 
@@ -47,8 +48,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     purpose = models.TextField(_("stated purpose"), blank=True)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
+    before = CanonicalJSONField(_("before"), null=True, blank=True)
+    after = CanonicalJSONField(_("after"), null=True, blank=True)
     hash = models.CharField(max_length=64)  # SHA-256 of the canonical content (sijill.audit.chain)
     chain_hash = models.CharField(max_length=64, blank=True)  # set with seq by the sequencer
     sequenced_at = models.DateTimeField(_("sequenced at"), null=True, blank=True)

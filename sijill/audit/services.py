@@ -71,14 +71,16 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 def entry_hash(entry: AuditEntry) -> str:
     """The content hash of an entry as it is (``sijill.audit.chain.content_hash``)."""
     values: list[Any] = []
-    for name in chain.CONTENT_FIELDS:
+    for name in chain.SCALAR_FIELDS:
         value = getattr(entry, name)
         if name in chain.UUID_FIELDS:
             value = chain.uuid_text(value)
         elif name == "at":
-            value = chain.at_text(value)
+            value = chain.at_micros(value)
         values.append(value)
-    return chain.content_hash(values)
+    before = chain.canonical_json(entry.before) if entry.before is not None else None
+    after = chain.canonical_json(entry.after) if entry.after is not None else None
+    return chain.content_hash(values, before, after)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -100,10 +102,8 @@ def build_entry(
 ) -> AuditEntry:
     """An entry ready to insert (with its content hash), not yet saved: for ``record_many``.
 
-    A read of personal data (``kind=AuditKind.READ``) needs a stated purpose, as ``record_read``.
+    For a read of personal data use ``build_read``, which requires the stated purpose.
     """
-    if kind == AuditKind.READ:
-        purpose = require_purpose(purpose)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -131,6 +131,17 @@ def build_entry(
     )
     entry.hash = entry_hash(entry)
     return entry
+
+
+def build_read(
+    actor: Actor, action: str, obj: models.Model | None = None, *, purpose: str, **detail: Any
+) -> AuditEntry:
+    """A read of personal data for ``record_many``, like ``record_read``: refused without a purpose."""
+    return build_entry(
+        actor, action, kind=AuditKind.READ, obj=obj, purpose=require_purpose(purpose),
+        object_type=detail.pop("object_type", ""), object_id=detail.pop("object_id", ""),
+        object_repr=detail.pop("object_repr", ""), after=detail or None,
+    )  # fmt: skip
 
 
 def _require_transaction() -> None:
@@ -253,10 +264,12 @@ def export_rows(entries: models.QuerySet[AuditEntry]) -> Iterator[str]:
 def after_migrate(sender: Any, **kwargs: Any) -> None:
     """Pin this site's key (first time), publish it in the directory, start its chain, guard the tables."""
     from sijill.audit import dbguard
+    from sijill.core.dbroles import connected_as_app
 
     register_local_keys()
     AuditChainHead.objects.get_or_create(site=current_site())
-    dbguard.install()
+    if not connected_as_app():
+        dbguard.install()
 
 
 def register_local_keys() -> None:

@@ -11,8 +11,7 @@ for the sequencer longer than the bound are reported as well.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,52 +56,33 @@ class Anchor:
     signature: str
 
 
-_COLUMNS = ", ".join((*chain.CONTENT_FIELDS, "seq", "hash", "chain_hash"))
-_SEQ, _HASH, _CHAIN = len(chain.CONTENT_FIELDS), len(chain.CONTENT_FIELDS) + 1, len(chain.CONTENT_FIELDS) + 2
+def _select_list() -> str:
+    """The columns of an entry in hashing order, converted by the database itself (no per-row Python)."""
+    qn = connection.ops.quote_name
+    parts = []
+    for name in chain.SCALAR_FIELDS:
+        if connection.vendor == "postgresql" and name in chain.UUID_FIELDS:
+            parts.append(f"replace({qn(name)}::text, '-', '')")
+        elif connection.vendor == "postgresql" and name == "at":
+            parts.append("(extract(epoch FROM at) * 1000000)::bigint")
+        elif name == "at":  # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC
+            parts.append("CAST(strftime('%%s', at) AS INTEGER) * 1000000 + CAST(substr(at || '.000000', 21, 6) AS INTEGER)")
+        else:
+            parts.append(qn(name))
+    return ", ".join([*parts, "before", "after", "seq", "hash", "chain_hash"])
 
 
-def _row_values_postgresql() -> Callable[[tuple[Any, ...]], list[Any]]:
-    at_text, loads = chain.at_text, json.loads
-
-    def values(row: tuple[Any, ...]) -> list[Any]:
-        v = list(row[:_SEQ])
-        v[0] = v[0].hex
-        v[2] = at_text(v[2])
-        for i in (6, 10, 12):
-            if v[i] is not None:
-                v[i] = v[i].hex
-        if v[17] is not None:
-            v[17] = loads(v[17])
-        if v[18] is not None:
-            v[18] = loads(v[18])
-        return v
-
-    return values
-
-
-def _row_values_sqlite() -> Callable[[tuple[Any, ...]], list[Any]]:
-    loads, parse, utc = json.loads, dt.datetime.fromisoformat, dt.UTC
-
-    def values(row: tuple[Any, ...]) -> list[Any]:
-        v = list(row[:_SEQ])
-        at = v[2] if isinstance(v[2], dt.datetime) else parse(v[2])  # Django's converter gives naive UTC
-        v[2] = at.replace(tzinfo=utc).isoformat(timespec="microseconds")
-        if v[17] is not None:
-            v[17] = loads(v[17])
-        if v[18] is not None:
-            v[18] = loads(v[18])
-        return v
-
-    return values
+_N = len(chain.SCALAR_FIELDS)
+_BEFORE, _AFTER, _SEQ, _HASH, _CHAIN = _N, _N + 1, _N + 2, _N + 3, _N + 4
 
 
 def _pages(site: str) -> Iterator[list[tuple[Any, ...]]]:
     """The site's sequenced entries in order, a page at a time (keyset pagination on (site, seq))."""
-    after = 0
+    after, columns = 0, _select_list()
     with connection.cursor() as cursor:
         while True:
             cursor.execute(
-                f"SELECT {_COLUMNS} FROM audit_auditentry WHERE site = %s AND seq > %s "  # noqa: S608 - fixed columns
+                f"SELECT {columns} FROM audit_auditentry WHERE site = %s AND seq > %s "  # noqa: S608 - fixed columns
                 "ORDER BY seq LIMIT %s",
                 [site, after, PAGE],
             )
@@ -165,7 +145,6 @@ def verify_site(
             return broken(anchor.seq, "checkpoint", _("a signed head held outside the log (%(source)s) is not "
                                                       "signed by the pinned key") % {"source": anchor.source})  # fmt: skip
 
-    values = _row_values_postgresql() if connection.vendor == "postgresql" else _row_values_sqlite()
     content_hash, chain_hash = chain.content_hash, chain.chain_hash
     previous, expected, count = chain.GENESIS, 1, 0
     for page in _pages(site):
@@ -173,7 +152,7 @@ def verify_site(
             seq = row[_SEQ]
             if seq != expected:
                 return broken(seq, "missing", _("entries before this one are missing (deleted)"), row[0])
-            if content_hash(values(row)) != row[_HASH]:
+            if content_hash(row[:_N], row[_BEFORE], row[_AFTER]) != row[_HASH]:
                 return broken(seq, "altered", _("content altered after it was written"), row[0])
             previous = chain_hash(previous, seq, row[_HASH])
             if previous != row[_CHAIN]:
@@ -181,7 +160,8 @@ def verify_site(
             if seq in by_seq and any(a.hash != previous for a in by_seq[seq]):
                 source = next(a.source for a in by_seq[seq] if a.hash != previous)
                 return broken(seq, "forked", _("differs from the head signed for this entry (%(source)s): the log "
-                                               "was rewritten or restored from another copy") % {"source": source})  # fmt: skip
+                                               "was rewritten or restored from another copy") % {"source": source},
+                              row[0])  # fmt: skip
             expected += 1
             count += 1
     report.entries = count

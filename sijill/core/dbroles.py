@@ -20,6 +20,19 @@ def app_role() -> str:
     return str(getattr(settings, "SIJILL_DATABASE_APP_ROLE", "") or "")
 
 
+def connected_as_app() -> bool:
+    """Whether this connection is the application's restricted role (which may not change the schema).
+
+    ``post_migrate`` also runs after a test's flush, as the application: the schema steps are then skipped.
+    """
+    role = app_role()
+    if connection.vendor != "postgresql" or not role:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        return bool(cursor.fetchone()[0] == role)
+
+
 def grant_app_role() -> list[str]:
     """(Re)grant the application's role its privileges on every table; returns the tables. Idempotent."""
     role = app_role()

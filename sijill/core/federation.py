@@ -207,10 +207,12 @@ def claim_site_identity() -> None:
 def after_migrate(sender: Any, **kwargs: Any) -> None:
     if getattr(sender, "label", None) != "core":
         return
-    claim_site_identity()
-    install_ownership_triggers()
-    from sijill.core.dbroles import grant_app_role
+    from sijill.core.dbroles import connected_as_app, grant_app_role
 
+    claim_site_identity()
+    if connected_as_app():
+        return  # the schema belongs to the owner role: triggers and grants are its business
+    install_ownership_triggers()
     grant_app_role()
     if connection.vendor == "postgresql":
         # Replica identity (pk + owner column) on every replicated table, and, once this site has

@@ -83,6 +83,7 @@ def peer_keys(peer: str, dsn: str) -> list[PeerKey]:
     """The audit keys the peer publishes (read at the peer), each with its fingerprint and whether it is pinned here."""
     from sijill.audit import keys
 
+    rep.require_postgresql()
     peer = rep.check_site_code(peer)
     rep.check_peer_site(dsn, peer)
     with rep.peer_connection(dsn) as conn:

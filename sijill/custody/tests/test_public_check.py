@@ -74,7 +74,7 @@ def test_a_released_person_is_not_reported_held(demo, actor_of):
 def test_each_query_is_audited_by_hash_only(demo):
     Client().post(URL, HELD)
     Client().post(URL, HELD | {"mother_name": "غير مطابق"})
-    entries = list(AuditEntry.objects.filter(action="custody.public_check").order_by("seq"))
+    entries = list(AuditEntry.objects.filter(action="custody.public_check").order_by("at"))
     assert [e.after["matched"] for e in entries] == [True, False]
     assert entries[0].actor_role == Actor.system().role
     assert entries[0].object_id == str(demo_uuid("arrest", "state"))

@@ -41,7 +41,7 @@ def test_broken_file_is_refused_with_each_error_in_arabic_and_nothing_written(ac
     assert problems[(3, "تاريخ الميلاد")] == "هذا التاريخ غير موجود في التقويم (تحقق من اليوم والشهر)."
     assert problems[(4, "الاسم الأول")] == "حقل إلزامي: هذه الخانة فارغة."
     assert Person.objects.count() == before
-    event = AuditEntry.objects.filter(action="import.refused").latest("seq")
+    event = AuditEntry.objects.filter(action="import.refused").latest("at")
     assert event.after["invalid"] == 4 and event.after["sha256"] == report.sha256
 
 
@@ -58,7 +58,7 @@ def test_good_file_goes_in_once_and_reimport_adds_nothing(actor_of):
     again = services.do_import(clerk, "persons", GOOD, "good-again.csv")
     assert again.imported and (again.created, again.existing) == (0, 8)
     assert Person.objects.count() == before + 8
-    event = AuditEntry.objects.filter(action="import.run").latest("seq")
+    event = AuditEntry.objects.filter(action="import.run").latest("at")
     assert event.after["created"] == 0 and event.after["existing"] == 8 and event.object_repr == "good-again.csv"
 
 

@@ -91,7 +91,7 @@ def test_checks_are_audited_under_the_system_actor(demo):
     officer = _officer("10234")
     Client().get(reverse("officers:badge"), {"service_number": "10234"}, REMOTE_ADDR="10.1.2.3")
     Client().get(reverse("officers:badge"), {"service_number": "55555"}, REMOTE_ADDR="10.1.2.3")
-    entries = list(AuditEntry.objects.filter(action="officer.badge_check").order_by("seq"))
+    entries = list(AuditEntry.objects.filter(action="officer.badge_check").order_by("at"))
     assert [e.after["found"] for e in entries[-2:]] == [True, False]
     assert entries[-2].object_id == str(officer.pk) and entries[-2].actor_username == "badge-check"
     assert entries[-1].after["client"] == "10.1.2.3" and entries[-1].actor_role == "system"

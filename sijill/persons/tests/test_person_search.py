@@ -83,7 +83,7 @@ def test_birth_year_and_mother_narrow_the_search(actor_of):
 
 def test_each_search_is_audited_with_its_purpose(actor_of):
     _search(actor_of("investigator"), "ونيس بوخمادة")
-    entry = AuditEntry.objects.filter(action="person.search").latest("seq")
+    entry = AuditEntry.objects.filter(action="person.search").latest("at")
     assert entry.purpose == PURPOSE and entry.kind == "read" and entry.actor_username == "investigator"
     assert entry.after["query"]["text"] == "ونيس بوخمادة" and entry.after["results"]
 
