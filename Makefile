@@ -37,7 +37,9 @@ run: install
 	$(BIN)/sijill migrate --no-input -v 0
 	$(BIN)/sijill collectstatic --no-input -v 0
 	SIJILL_DEMO=1 $(BIN)/sijill demo
-	@echo "Open http://127.0.0.1:8000/ (Ctrl-C stops the server)"
+	@echo "Open http://127.0.0.1:8000/ (Ctrl-C stops the server and the worker)"
+	SIJILL_DEMO=1 $(BIN)/sijill worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	SIJILL_DEMO=1 $(BIN)/sijill serve --host 127.0.0.1 --port 8000
 
 # System packages the browser tests need: Debian's Chromium and an Arabic font.

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = {
+SIZES: dict[str, dict[str, Any]] = {
     "small": {"writes": 300, "per_writer": 100, "lookup_seconds": 4.0, "verify_entries": 5_000},
     "large": {"writes": 2_000, "per_writer": 1_000, "lookup_seconds": 20.0, "verify_entries": 200_000},
 }
@@ -103,7 +103,12 @@ def _sequencer_loop(stop: Any) -> None:
 
     connections.close_all()
     event = th.Event()
-    th.Thread(target=lambda: (stop.wait(), event.set()), daemon=True).start()
+
+    def relay() -> None:
+        stop.wait()
+        event.set()
+
+    th.Thread(target=relay, daemon=True).start()
     sequencer.run(event, 0.1)
 
 
@@ -252,7 +257,7 @@ def main() -> None:
     load_demo()
     sequencer.sequence_all()
     rows: list[tuple[str, str, str, str]] = []
-    n = size["writes"]
+    n = int(size["writes"])
 
     # 1. one writer
     start = time.perf_counter()
@@ -266,7 +271,7 @@ def main() -> None:
                  f"{audited / plain:.2f}x (target <= 1.5x)"))  # fmt: skip
 
     # 2. eight writers
-    per = size["per_writer"]
+    per = int(size["per_writer"])
     plain8 = _in_processes(_plain, "p8-", WRITERS, per)
     with Sequencer():
         audited8 = _in_processes(_audited, "a8-", WRITERS, per)
@@ -281,7 +286,7 @@ def main() -> None:
         purpose = urllib.parse.quote("تفتيش روتيني")
         plates = list(Vehicle.objects.values_list("plate_canonical", flat=True)[:64]) or ["5-123456"]
         paths = [f"/api/v1/vehicles/lookup?plate={urllib.parse.quote(p)}&purpose={purpose}" for p in plates]
-        seconds = size["lookup_seconds"]
+        seconds = float(size["lookup_seconds"])
         base_rps, base_p50, base_bad = _lookup(True, token, paths, seconds)
         since = time.time()
         with Sequencer():
@@ -310,11 +315,19 @@ def main() -> None:
     # 5. verify
     have = AuditEntry.objects.count()
     actor = Actor.system("bench")
-    while have < size["verify_entries"]:
-        batch = min(5_000, size["verify_entries"] - have)
+    wanted = int(size["verify_entries"])
+    while have < wanted:
+        batch = min(5_000, wanted - have)
         services.record_many(
-            services.build_read(actor, "bench.read", purpose="قياس الأداء", object_type="vehicles.vehicle",
-                                object_repr=f"{i} ليبيا", plate=f"{i}-123456", hit=i % 7 == 0)  # fmt: skip
+            services.build_read(
+                actor,
+                "bench.read",
+                purpose="قياس الأداء",
+                object_type="vehicles.vehicle",
+                object_repr=f"{i} ليبيا",
+                plate=f"{i}-123456",
+                hit=i % 7 == 0,
+            )
             for i in range(have, have + batch)
         )
         have += batch

@@ -143,7 +143,9 @@ DATABASES = {
     )
 }
 # The role the application connects as: migrate grants it its privileges.
-SIJILL_DATABASE_APP_ROLE = str(dj_database_url.parse(_APP_DATABASE_URL).get("USER") or "") if _OWNER_DATABASE_URL else ""
+SIJILL_DATABASE_APP_ROLE = (
+    str(dj_database_url.parse(_APP_DATABASE_URL).get("USER") or "") if _OWNER_DATABASE_URL else ""
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialise writers up front, so the audit chain never forks and a
     # writer waits instead of failing half way with "database is locked".

@@ -80,7 +80,7 @@ def _flush_as_superuser() -> None:
             for sql in sql_list:
                 c.execute(sql)
 
-    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign,assignment]
 
 
 @contextmanager

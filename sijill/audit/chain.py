@@ -32,9 +32,8 @@ UUID_FIELDS = frozenset({"id", "actor_id", "actor_unit_id", "actor_directorate_i
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 _dumps = _encoder.encode
 # The C encoder built once (``encode`` builds it on every call): verify hashes every entry with it.
-_c_encode = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, _encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
-)
+_make = getattr(json.encoder, "c_make_encoder", None)
+_c_encode = _make and _make(None, _encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
 
 
 def _dumps_list(values: list[Any]) -> str:

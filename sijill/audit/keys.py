@@ -33,7 +33,7 @@ _HEADER = (
 )
 
 
-class KeyError_(ValidationFailed):  # noqa: N801 - "KeyError" is a builtin
+class KeyError_(ValidationFailed):
     code = "audit_key"
 
 
@@ -137,7 +137,9 @@ def _retired_path(key_id: str) -> Path:
 
 def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    data = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
@@ -242,9 +244,7 @@ def pin(site: str, b64: str, from_seq: int) -> TrustedKey:
     for existing in trusted_keys():
         if existing.key_id == key_id:
             if existing.site != site:
-                raise KeyError_(
-                    _("This key is already pinned for site %(site)s.") % {"site": existing.site}
-                )
+                raise KeyError_(_("This key is already pinned for site %(site)s.") % {"site": existing.site})
             return existing
     if any(k.from_seq == from_seq for k in keys_of(site)):
         raise KeyError_(_("Another key of this site is already pinned from entry %(seq)s.") % {"seq": from_seq})

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,7 +277,8 @@ def register_local_keys() -> None:
     keys.ensure_local_key_pinned(site)
     for key in keys.keys_of(site):
         AuditSigningKey.objects.get_or_create(
-            key_id=key.key_id, defaults={"site": site, "public_key": keys.pem_of(key.public_b64), "from_seq": key.from_seq}
+            key_id=key.key_id,
+            defaults={"site": site, "public_key": keys.pem_of(key.public_b64), "from_seq": key.from_seq},
         )
 
 

@@ -66,7 +66,11 @@ def _select_list() -> str:
         elif connection.vendor == "postgresql" and name == "at":
             parts.append("(extract(epoch FROM at) * 1000000)::bigint")
         elif name == "at":  # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC
-            parts.append("CAST(strftime('%%s', at) AS INTEGER) * 1000000 + CAST(substr(at || '.000000', 21, 6) AS INTEGER)")
+            # (the seconds of the first 19 characters: SQLite rounds a fraction up to the next second)
+            parts.append(
+                "CAST(strftime('%%s', substr(at, 1, 19)) AS INTEGER) * 1000000"
+                " + CAST(substr(at || '.000000', 21, 6) AS INTEGER)"
+            )
         else:
             parts.append(qn(name))
     return ", ".join([*parts, "before", "after", "seq", "hash", "chain_hash"])
@@ -99,7 +103,9 @@ def _anchors(site: str, witnessed: list[WitnessedHead], extra: dict[str, list[An
     if checkpoint is not None:
         found.append(Anchor("checkpoint", checkpoint.seq, checkpoint.hash, checkpoint.key_id, checkpoint.signature))
     found.extend(
-        Anchor(f"witness:{w.witness}", w.seq, w.hash, w.key_id, w.signature) for w in witnessed if w.site == site and w.seq
+        Anchor(f"witness:{w.witness}", w.seq, w.hash, w.key_id, w.signature)
+        for w in witnessed
+        if w.site == site and w.seq
     )
     found.extend(extra.get(site, []))
     return found
@@ -142,8 +148,8 @@ def verify_site(
     for anchor in anchors:  # an anchor nobody can forge: signed by the pinned key
         code = _signed_by_pinned(site, anchor.seq, anchor.key_id, anchor.signature, anchor.hash)
         if code:
-            return broken(anchor.seq, "checkpoint", _("a signed head held outside the log (%(source)s) is not "
-                                                      "signed by the pinned key") % {"source": anchor.source})  # fmt: skip
+            reason = _("a signed head held outside the log (%(source)s) is not signed by the pinned key")
+            return broken(anchor.seq, "checkpoint", reason % {"source": anchor.source})
 
     content_hash, chain_hash = chain.content_hash, chain.chain_hash
     previous, expected, count = chain.GENESIS, 1, 0
@@ -216,7 +222,9 @@ def sites_to_check() -> list[str]:
     return sorted(known)
 
 
-def verify(sites: Iterable[str] | None = None, *, extra_anchors: dict[str, list[Anchor]] | None = None) -> list[ChainReport]:
+def verify(
+    sites: Iterable[str] | None = None, *, extra_anchors: dict[str, list[Anchor]] | None = None
+) -> list[ChainReport]:
     witnessed = list(WitnessedHead.objects.all())
     return [
         verify_site(site, witnessed=witnessed, extra_anchors=extra_anchors)

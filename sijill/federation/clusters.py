@@ -162,8 +162,10 @@ class Cluster:
         return self.sijill("shell", "-c", code, check=check)
 
     def join(self, *peers: Cluster) -> None:
+        """Join each peer, confirming its audit key with the fingerprint its administrator reads out."""
         for peer in peers:
-            self.sijill("federation", "join", "--peer", peer.site, "--dsn", peer.peer_dsn)
+            fingerprint = peer.sijill("audit", "fingerprint").stdout.strip().splitlines()[-1]
+            self.sijill("federation", "join", "--peer", peer.site, "--dsn", peer.peer_dsn, "--fingerprint", fingerprint)
 
     def connect(self) -> psycopg.Connection[Any]:
         return psycopg.connect(self.dsn, autocommit=True)

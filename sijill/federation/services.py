@@ -98,7 +98,9 @@ def peer_keys(peer: str, dsn: str) -> list[PeerKey]:
             raise rep.FederationError(_("Site %(peer)s publishes a key whose id does not match it.") % {"peer": peer})
         found.append(PeerKey(key_id, pem, int(from_seq), keys.fingerprint(b64), key_id in pinned))
     if not found:
-        raise rep.FederationError(_("Site %(peer)s publishes no audit key: run “sijill migrate” there.") % {"peer": peer})
+        raise rep.FederationError(
+            _("Site %(peer)s publishes no audit key: run “sijill migrate” there.") % {"peer": peer}
+        )
     return found
 
 

@@ -52,8 +52,10 @@ def witness_site(site: str) -> str:
                           % {"site": site, "seq": seen.seq})  # fmt: skip
         return ""
     pinned = keys.key_for(site, head.seq)
-    signed = pinned is not None and pinned.key_id == head.key_id and keys.valid_signature(
-        pinned, head.signature, chain.head_message(site, head.seq, head.hash)
+    signed = (
+        pinned is not None
+        and pinned.key_id == head.key_id
+        and keys.valid_signature(pinned, head.signature, chain.head_message(site, head.seq, head.hash))
     )
     if seen is None:
         seen = WitnessedHead(site=site, witness=me, seq=0, hash=chain.GENESIS, key_id="", signature="", seen_at=now)
@@ -66,17 +68,28 @@ def witness_site(site: str) -> str:
         return _alarm(seen, _("the head of site %(site)s went back from entry %(old)s to entry %(new)s")
                       % {"site": site, "old": seen.seq, "new": head.seq})  # fmt: skip
     if head.seq == seen.seq and head.hash != seen.hash:
-        return _alarm(seen, _("site %(site)s signed two different logs at entry %(seq)s") % {"site": site, "seq": head.seq})
+        return _alarm(
+            seen, _("site %(site)s signed two different logs at entry %(seq)s") % {"site": site, "seq": head.seq}
+        )
     if _chain_at(site, head.seq) != head.hash:
         return _alarm(seen, _("entries of site %(site)s under its head at entry %(seq)s are missing or altered here")
                       % {"site": site, "seq": head.seq})  # fmt: skip
     if seen.seq and _chain_at(site, seen.seq) != seen.hash:
         return _alarm(seen, _("the log of site %(site)s was rewritten under the head seen at entry %(seq)s")
                       % {"site": site, "seq": seen.seq})  # fmt: skip
-    seen.seq, seen.hash, seen.key_id, seen.signature, seen.seen_at = head.seq, head.hash, head.key_id, head.signature, now
+    seen.seq, seen.hash, seen.key_id, seen.signature, seen.seen_at = (
+        head.seq,
+        head.hash,
+        head.key_id,
+        head.signature,
+        now,
+    )
     seen.alarm, seen.alarm_at = "", None
     seen.save()
     return ""
+
+
+_WITNESS_COLUMNS = ("seq", "hash", "key_id", "signature", "seen_at", "alarm", "alarm_at")
 
 
 def fetch_witnesses_of_this_site() -> int:
@@ -97,7 +110,7 @@ def fetch_witnesses_of_this_site() -> int:
             continue
         WitnessedHead.objects.update_or_create(
             site=me, witness=link.peer,
-            defaults=dict(zip(("seq", "hash", "key_id", "signature", "seen_at", "alarm", "alarm_at"), row, strict=True)),
+            defaults=dict(zip(_WITNESS_COLUMNS, row, strict=True)),
         )  # fmt: skip
         fetched += 1
     return fetched

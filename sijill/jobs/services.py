@@ -8,6 +8,7 @@ django-tasks' own ``task_finished`` signal, so the app that enqueued the job upd
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -79,10 +80,8 @@ def recover_interrupted(worker_id: str, now: dt.datetime | None = None) -> list[
         if changed:
             result.refresh_from_db()
             failed.append(str(result.pk))
-            try:
+            with contextlib.suppress(ImportError):  # the task's code is gone: nothing to tell
                 task_finished.send(sender=DatabaseBackend, task_result=result.task_result)
-            except ImportError:  # the task's code is gone: nothing to tell
-                pass
     return failed
 
 

@@ -15,7 +15,5 @@ def prune_finished_jobs() -> int:
     from django_tasks_db.models import DBTaskResult
 
     cutoff = timezone.now() - dt.timedelta(days=float(settings.SIJILL_JOB_RETENTION_DAYS))
-    deleted, _ = DBTaskResult.objects.filter(
-        status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cutoff
-    ).delete()
+    deleted, _ = DBTaskResult.objects.filter(status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cutoff).delete()
     return deleted

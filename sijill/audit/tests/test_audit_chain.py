@@ -129,8 +129,14 @@ def test_personal_read_needs_a_purpose(actor_of):
 def test_record_many_writes_a_group_in_one_statement(actor_of, django_assert_max_num_queries):
     actor = actor_of("checkpoint_officer")
     entries = [
-        services.build_read(actor, "gate.screen", purpose="حاجز الكريمية", object_type="vehicles.plate",
-                            object_repr=f"{i} ليبيا", hit=False)  # fmt: skip
+        services.build_read(
+            actor,
+            "gate.screen",
+            purpose="حاجز الكريمية",
+            object_type="vehicles.plate",
+            object_repr=f"{i} ليبيا",
+            hit=False,
+        )
         for i in range(50)
     ]
     with django_assert_max_num_queries(4):
@@ -261,7 +267,7 @@ def test_attacker_key_in_the_database_is_not_trusted(actor_of):
     ]  # fmt: skip
     _tamper(*statements)
     code, out = _verify_exit()
-    assert code == 1 and "[key]" in _trp_line(out) or "[checkpoint]" in _trp_line(out) or "[forked]" in _trp_line(out)
+    assert (code == 1 and "[key]" in _trp_line(out)) or "[checkpoint]" in _trp_line(out) or "[forked]" in _trp_line(out)
     assert "intact" not in _trp_line(out)
 
 
@@ -397,7 +403,7 @@ def test_directory_key_deleted_changes_nothing_but_an_unpinned_key_breaks(actor_
     trusted = settings.SIJILL_AUDIT_TRUSTED_KEYS
     trusted.write_text("".join(line for line in trusted.read_text().splitlines(True) if not line.startswith("TRP ")))
     code, out = _verify_exit()
-    assert code == 1 and "[key]" in _trp_line(out) or "[checkpoint]" in _trp_line(out)
+    assert (code == 1 and "[key]" in _trp_line(out)) or "[checkpoint]" in _trp_line(out)
 
 
 @tampering
@@ -417,7 +423,7 @@ def test_checkpoint_file_records_every_signed_head(actor_of, settings):
 def test_database_refuses_edits_of_the_log(actor_of):
     _sequenced(actor_of("site_admin"), 1)
     # The application's role lacks the privilege; a role that has it meets the trigger.
-    with pytest.raises(DatabaseError, match="append-only|permission denied"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=r"append-only|permission denied"), transaction.atomic():
         AuditEntry.objects.filter(site="TRP").update(purpose="x")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(site="TRP").delete()
@@ -444,7 +450,7 @@ def test_app_role_cannot_truncate_alter_or_disable_triggers(actor_of):
         "TRUNCATE organisation_unit CASCADE",
         "SET session_replication_role = replica",
     ):
-        with dbroles.connection_as("app") as conn, pytest.raises(Exception, match="permission denied|must be owner"):
+        with dbroles.connection_as("app") as conn, pytest.raises(Exception, match=r"permission denied|must be owner"):
             conn.execute(sql)
     assert AuditEntry.objects.filter(site="TRP").exists()
 
@@ -462,7 +468,7 @@ def test_owner_role_truncate_is_refused_by_the_statement_trigger(actor_of):
             conn.execute(f"TRUNCATE {table} CASCADE")
     for sql in ("UPDATE audit_auditentry SET purpose = 'x'", "DELETE FROM audit_auditentry",
                 "UPDATE audit_auditchainhead SET seq = 0", "DELETE FROM audit_auditsigningkey"):  # fmt: skip
-        with dbroles.connection_as("owner") as conn, pytest.raises(Exception, match="append-only|only moves forward"):
+        with dbroles.connection_as("owner") as conn, pytest.raises(Exception, match=r"append-only|only moves forward"):
             conn.execute(sql)
     with dbroles.connection_as("owner") as conn, conn.transaction():
         conn.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER sijill_no_truncate")
@@ -496,3 +502,24 @@ def test_cli_export_writes_csv(tmp_path, actor_of):
     text = target.read_text(encoding="utf-8")
     assert "unit.create" in text
     assert AuditEntry.objects.filter(action="audit.export", channel="cli").exists()
+
+
+def test_times_at_the_edge_of_a_second_and_unicode_hash_the_same_when_read_back(actor_of):
+    """The database converts the time itself for verify: a fraction of .999999 must not round up."""
+    import datetime as dt
+
+    actor = actor_of("site_admin")
+    base = dt.datetime(2026, 11, 16, 7, 59, 59, tzinfo=dt.UTC)
+    entries = [
+        services.build_entry(
+            actor,
+            "test.edge",
+            at=base.replace(microsecond=us),
+            object_repr="بنغازي \u200f «٣»",
+            after={"ب": [1, 2.5, None, True], "a": {"z": "ـ", "b": ""}},
+        )  # fmt: skip
+        for us in (0, 1, 499999, 500000, 999999)
+    ]
+    services.record_many(entries)
+    sequencer.sequence_all()
+    assert services.verify(["TRP"])[0].ok

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         sub.add_parser("sequence", help="place every waiting entry in the chain now (the worker does it continuously)")
         sub.add_parser("status", help="the sequencer: waiting entries, delay, newest signed head")
         sub.add_parser("keys", help="the pinned keys with their fingerprints")
+        sub.add_parser("fingerprint", help="this site's current key's fingerprint, to read to a peer's administrator")
         rotate = sub.add_parser("rotate-key", help="start a new signing key from an entry (default: the next)")
         rotate.add_argument("--from-entry", type=int)
         trust = sub.add_parser("trust", help="pin a peer site's published key after confirming its fingerprint")
@@ -84,8 +85,13 @@ class Command(BaseCommand):
 
     def _keys(self, opts: dict[str, Any]) -> None:
         for key in sorted(keys.trusted_keys(), key=lambda k: (k.site, k.from_seq)):
-            mark = " (this site's current key)" if key.site == current_site() and key.key_id == keys.local_key_id() else ""
+            mark = (
+                " (this site's current key)" if key.site == current_site() and key.key_id == keys.local_key_id() else ""
+            )
             self.stdout.write(f"{key.site} from entry {key.from_seq}: {key.key_id}  {key.fingerprint}{mark}")
+
+    def _fingerprint(self, opts: dict[str, Any]) -> None:
+        self.stdout.write(keys.fingerprint(keys.local_public_b64()))
 
     def _rotate_key(self, opts: dict[str, Any]) -> None:
         trusted = services.do_rotate_key(Actor.cli(), opts.get("from_entry"))

@@ -103,11 +103,17 @@ class Command(BaseCommand):
                 "published": view.published,
                 "alert_after_minutes": view.alert_after_minutes,
                 "peers": [p.as_dict() for p in view.peers],
+                "audit_alarms": [
+                    {"site": w.site, "witness": w.witness, "seq": w.seq, "alarm": w.alarm, "since": w.alarm_at}
+                    for w in view.witness_alarms
+                ],
             }
             self.stdout.write(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1))
             return
         self.stdout.write(_("Site %(site)s, publication: %(pub)s") % {
             "site": view.site, "pub": _("yes") if view.published else _("no")})  # fmt: skip
+        for w in view.witness_alarms:
+            self.stdout.write(_("Audit log alarm") + f" ({w.witness}): {w.alarm}")
         if not view.peers:
             self.stdout.write(_("No peer."))
         for p in view.peers:
