@@ -108,17 +108,17 @@ def test_concurrent_writer_processes_and_threads_get_one_gap_free_order(site):
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
-            )  # fmt: skip
+            )
             for p in range(4)
         ]
         for w in writers:
-            out, err = w.communicate(timeout=300)
+            _out, err = w.communicate(timeout=300)
             assert w.returncode == 0, err
         _wait(lambda: _counts(site)[0] == 0, 120)
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(30)
-    waiting, placed, seqs = _counts(site)
+    _waiting, placed, seqs = _counts(site)
     assert placed >= before + 4 * 4 * 40 and seqs == list(range(1, placed + 1))
     assert f"TRP: intact ({placed} entries)" in run(site, "audit", "verify").stdout
     status = run(site, "audit", "status").stdout

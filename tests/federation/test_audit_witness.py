@@ -95,4 +95,4 @@ def test_truncated_log_is_an_alarm_at_the_peer_and_fails_verify_at_both(sites: S
     # TRP itself: its checkpoint file is gone, but BEN saw a longer log.
     trp.python(WITNESS)
     code, out = _verify(trp, "TRP")
-    assert code == 1 and "witness:BEN" in out or "[witness]" in out
+    assert code == 1 and ("witness:BEN" in out or "[witness]" in out)

@@ -517,7 +517,7 @@ def test_times_at_the_edge_of_a_second_and_unicode_hash_the_same_when_read_back(
             at=base.replace(microsecond=us),
             object_repr="بنغازي \u200f «٣»",
             after={"ب": [1, 2.5, None, True], "a": {"z": "ـ", "b": ""}},
-        )  # fmt: skip
+        )
         for us in (0, 1, 499999, 500000, 999999)
     ]
     services.record_many(entries)
