@@ -90,3 +90,27 @@ def connection_as(role: str) -> Any:
     user = {"owner": ROLES.owner, "app": ROLES.app, "superuser": ROLES.superuser}[role]
     with psycopg.connect(**_dsn(user, connections["default"].settings_dict["NAME"]), autocommit=True) as conn:
         yield conn
+
+
+def as_replication_worker(sql: str, params: list[Any] | None = None) -> None:
+    """Run SQL as PostgreSQL's logical-replication apply worker does (``session_replication_role =
+    replica``: ownership and append-only triggers do not fire).
+
+    Only a superuser may do that. With the suite's separate roles this runs on a superuser connection
+    and commits at once, so the calling test must be transactional (``django_db(transaction=True)``).
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or [])
+        return
+    if ROLES is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(sql, params or [])
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        return
+    with connection_as("superuser") as conn, conn.transaction():
+        conn.execute("SET LOCAL session_replication_role = replica")
+        conn.execute(sql, params or [])

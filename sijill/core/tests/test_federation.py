@@ -76,12 +76,13 @@ class TestPostgresTrigger:
         with pytest.raises(DatabaseError, match="never changes"), transaction.atomic(), connection.cursor() as c:
             c.execute("UPDATE organisation_unit SET origin_site = 'BEN' WHERE code = 'tripoli-room'")
 
-    def test_replication_role_bypasses_trigger(self):
+    @pytest.mark.django_db(transaction=True)
+    def test_replication_role_bypasses_trigger(self, demo):
         """The logical replication apply worker runs as replica: peer rows apply unhindered."""
+        from tests.dbroles import as_replication_worker
+
         unit = _peer_unit()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute("UPDATE organisation_unit SET name_en = 'from peer' WHERE id = %s", [unit.pk])
+        as_replication_worker("UPDATE organisation_unit SET name_en = 'from peer' WHERE id = %s", [str(unit.pk)])
         assert Unit.objects.get(pk=unit.pk).name_en == "from peer"
 
 
