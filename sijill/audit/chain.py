@@ -31,13 +31,20 @@ UUID_FIELDS = frozenset({"id", "actor_id", "actor_unit_id", "actor_directorate_i
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 _dumps = _encoder.encode
-# The C encoder built once (``encode`` builds it on every call): verify hashes every entry with it.
+# The scalars are a JSON array written exactly as PostgreSQL's json_build_array(...)::text writes
+# it (", " between items, the same escapes), so that verify on PostgreSQL reads each entry's array
+# as one text column. The C encoder is built once (``encode`` builds it again on every call).
+_list_encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 _make = getattr(json.encoder, "c_make_encoder", None)
-_c_encode = _make and _make(None, _encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+_c_encode = _make and _make(
+    None, _list_encoder.default, json.encoder.encode_basestring, None, ": ", ", ", True, False, True
+)
 
 
-def _dumps_list(values: list[Any]) -> str:
-    return "".join(_c_encode(values, 0)) if _c_encode else _dumps(values)
+def scalars_text(scalars: Any) -> str:
+    """The JSON array of an entry's format and scalar fields, as hashed."""
+    values = [FORMAT, *scalars]
+    return "".join(_c_encode(values, 0)) if _c_encode else _list_encoder.encode(values)
 
 
 def canonical_json(value: Any) -> str:
@@ -63,8 +70,12 @@ def content_hash(scalars: Any, before: str | None, after: str | None) -> str:
     """SHA-256 of an entry's content: its scalar fields in ``SCALAR_FIELDS`` order (``at`` as
     ``at_micros``, UUIDs as ``uuid_text``) as a JSON array, then its before and after as stored
     (canonical JSON text, or null), one per line (JSON text never holds a raw newline)."""
-    text = f"{_dumps_list([FORMAT, *scalars])}\n{before or 'null'}\n{after or 'null'}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return text_hash(scalars_text(scalars), before, after)
+
+
+def text_hash(scalars: str, before: str | None, after: str | None) -> str:
+    """``content_hash`` from the scalars' array text (what PostgreSQL hands verify)."""
+    return hashlib.sha256(f"{scalars}\n{before or 'null'}\n{after or 'null'}".encode()).hexdigest()
 
 
 def chain_hash(previous: str, seq: int, content: str) -> str:

@@ -11,12 +11,14 @@ for the sequencer longer than the bound are reported as well.
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,13 +59,18 @@ class Anchor:
 
 
 def _select_list() -> str:
-    """The columns of an entry in hashing order, converted by the database itself (no per-row Python)."""
+    """An entry's columns for hashing, converted by the database itself (little per-row Python).
+
+    PostgreSQL writes the scalars' JSON array itself (json_build_array writes what
+    ``chain.scalars_text`` writes); SQLite hands the scalars one by one.
+    """
     qn = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
     parts = []
     for name in chain.SCALAR_FIELDS:
-        if connection.vendor == "postgresql" and name in chain.UUID_FIELDS:
+        if postgresql and name in chain.UUID_FIELDS:
             parts.append(f"replace({qn(name)}::text, '-', '')")
-        elif connection.vendor == "postgresql" and name == "at":
+        elif postgresql and name == "at":
             parts.append("(extract(epoch FROM at) * 1000000)::bigint")
         elif name == "at":  # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC
             # (the seconds of the first 19 characters: SQLite rounds a fraction up to the next second)
@@ -73,15 +80,17 @@ def _select_list() -> str:
             )
         else:
             parts.append(qn(name))
+    if postgresql:
+        parts = [f"json_build_array('{chain.FORMAT}', {', '.join(parts)})::text"]
     return ", ".join([*parts, "before", "after", "seq", "hash", "chain_hash"])
 
 
-_N = len(chain.SCALAR_FIELDS)
-_BEFORE, _AFTER, _SEQ, _HASH, _CHAIN = _N, _N + 1, _N + 2, _N + 3, _N + 4
-
-
 def _pages(site: str) -> Iterator[list[tuple[Any, ...]]]:
-    """The site's sequenced entries in order, a page at a time (keyset pagination on (site, seq))."""
+    """The site's sequenced entries in order, a page at a time (keyset pagination on (site, seq)).
+
+    Each row ends with before, after, seq, hash, chain_hash; what precedes is the scalars (SQLite)
+    or their JSON array's text (PostgreSQL).
+    """
     after, columns = 0, _select_list()
     with connection.cursor() as cursor:
         while True:
@@ -94,7 +103,50 @@ def _pages(site: str) -> Iterator[list[tuple[Any, ...]]]:
             if not rows:
                 return
             yield rows
-            after = rows[-1][_SEQ]
+            after = rows[-1][-3]
+
+
+def _prefetched(site: str) -> Iterator[list[tuple[Any, ...]]]:
+    """``_pages``, with the next page read by a second connection while this one's rows are hashed.
+
+    PostgreSQL builds a page while Python hashes the previous one. Inside a transaction (tests)
+    another connection would not see its rows: pages are read in turn then.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield from _pages(site)
+        return
+    pages: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for page in _pages(site):
+                while not stop.is_set():
+                    try:
+                        pages.put(page, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+            pages.put(None)
+        except BaseException as exc:  # handed to the reader below
+            pages.put(exc)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threading.Thread(target=read, name="sijill-verify-read", daemon=True).start()
+    try:
+        while (page := pages.get()) is not None:
+            if isinstance(page, BaseException):
+                raise page
+            yield page
+    finally:
+        stop.set()
+
+
+def _id(lead: list[Any]) -> str:
+    """The entry's id from the row's leading part (the first scalar, or the first item of the array)."""
+    first = str(lead[0])
+    return first[8:40] if first.startswith("[") else first  # '["v2", "<32 hex>", …'
 
 
 def _anchors(site: str, witnessed: list[WitnessedHead], extra: dict[str, list[Anchor]]) -> list[Anchor]:
@@ -151,23 +203,25 @@ def verify_site(
             reason = _("a signed head held outside the log (%(source)s) is not signed by the pinned key")
             return broken(anchor.seq, "checkpoint", reason % {"source": anchor.source})
 
-    content_hash, chain_hash = chain.content_hash, chain.chain_hash
+    content_hash, text_hash, chain_hash = chain.content_hash, chain.text_hash, chain.chain_hash
+    postgresql = connection.vendor == "postgresql"
     previous, expected, count = chain.GENESIS, 1, 0
-    for page in _pages(site):
+    for page in _prefetched(site):
         for row in page:
-            seq = row[_SEQ]
+            *lead, before, after, seq, digest, chained = row
             if seq != expected:
-                return broken(seq, "missing", _("entries before this one are missing (deleted)"), row[0])
-            if content_hash(row[:_N], row[_BEFORE], row[_AFTER]) != row[_HASH]:
-                return broken(seq, "altered", _("content altered after it was written"), row[0])
-            previous = chain_hash(previous, seq, row[_HASH])
-            if previous != row[_CHAIN]:
-                return broken(seq, "unlinked", _("does not link to the entry before it"), row[0])
+                return broken(seq, "missing", _("entries before this one are missing (deleted)"), _id(lead))
+            computed = text_hash(lead[0], before, after) if postgresql else content_hash(lead, before, after)
+            if computed != digest:
+                return broken(seq, "altered", _("content altered after it was written"), _id(lead))
+            previous = chain_hash(previous, seq, digest)
+            if previous != chained:
+                return broken(seq, "unlinked", _("does not link to the entry before it"), _id(lead))
             if seq in by_seq and any(a.hash != previous for a in by_seq[seq]):
                 source = next(a.source for a in by_seq[seq] if a.hash != previous)
                 return broken(seq, "forked", _("differs from the head signed for this entry (%(source)s): the log "
                                                "was rewritten or restored from another copy") % {"source": source},
-                              row[0])  # fmt: skip
+                              _id(lead))  # fmt: skip
             expected += 1
             count += 1
     report.entries = count

@@ -14,6 +14,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from sijill.audit import chain, checkpoints, keys, sequencer, services
 from sijill.audit.models import AuditChainHead, AuditEntry, AuditSigningKey
@@ -523,3 +526,19 @@ def test_times_at_the_edge_of_a_second_and_unicode_hash_the_same_when_read_back(
     services.record_many(entries)
     sequencer.sequence_all()
     assert services.verify(["TRP"])[0].ok
+
+
+@postgresql_only
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(st.none(), st.integers(-(2**62), 2**62), st.text(st.characters(exclude_characters="\x00"))),
+        max_size=6,
+    )
+)
+def test_postgresql_writes_the_scalars_array_exactly_as_python_hashes_it(values):
+    """verify on PostgreSQL hashes json_build_array(...)::text: it must be byte for byte chain.scalars_text."""
+    casts = ", ".join("%s::bigint" if isinstance(v, int) else "%s::text" for v in values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT json_build_array('{chain.FORMAT}'{', ' if values else ''}{casts})::text", values)
+        assert cursor.fetchone()[0] == chain.scalars_text(values)
