@@ -153,16 +153,21 @@ _INSERT_FIELDS = (*chain.SCALAR_FIELDS, "before", "after", "hash", "chain_hash")
 
 
 @cache
+def _insert_fields() -> list[models.Field[Any, Any]]:
+    fields = {f.name: f for f in AuditEntry._meta.concrete_fields}
+    return [fields[name] for name in _INSERT_FIELDS]
+
+
+@cache
 def _insert_sql() -> str:
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(AuditEntry._meta.get_field(f).column) for f in _INSERT_FIELDS)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in _insert_fields())
     return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_INSERT_FIELDS))})"  # noqa: S608
 
 
 def _insert(entry: AuditEntry) -> None:
     """One INSERT, without the ORM's per-save machinery (the hot path of every audited request)."""
-    fields = [AuditEntry._meta.get_field(f) for f in _INSERT_FIELDS]
-    params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _insert_fields()]
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(), params)
     entry._state.adding, entry._state.db = False, connection.alias
