@@ -7,6 +7,7 @@ those a clerk sees: the header is line 1 (the row number in Excel, the line in a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -62,10 +63,25 @@ def sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
+def detect_encoding(data: bytes, chunk: int = 1 << 20) -> str:
+    """``decode``'s choice without holding the whole text: strict UTF-8 checked piece by piece."""
+    check = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), chunk):
+            check.decode(data[start : start + chunk])
+        check.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return decode(data)[1]
+
+
 def read_csv(data: bytes) -> Table:
-    text, encoding = decode(data)
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Decoded as it is read (a national file is hundreds of megabytes: never the whole text at once)."""
+    encoding = detect_encoding(data)
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+    delimiter = sniff_delimiter(data[:65536].decode(codec, errors="ignore"))
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
     headers: list[str] | None = None
     for cells in reader:
         if any(c.strip() for c in cells):
