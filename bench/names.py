@@ -182,14 +182,14 @@ def worker(database_url: str, persons: int, queries: int, brute: int, seed: int)
     tally = Tally()
     for q in probes:
         t = time.perf_counter()
-        rows = list(
+        exact = list(
             Person.objects.filter(name_normalized=normalize(_query_text(q))).values_list(
                 "id", *(f"{p}_name" for p in PARTS)
             )[:10]
         )
         ms = 1000 * (time.perf_counter() - t)
-        names_of = {row[0]: tuple(row[1:]) for row in rows}
-        tally.add(q["expect"], ids[q["person_id"]], [(row[0], True) for row in rows], ms,
+        names_of = {row[0]: tuple(row[1:]) for row in exact}
+        tally.add(q["expect"], ids[q["person_id"]], [(row[0], True) for row in exact], ms,
                   namesakes(q, population[q["person_id"]], names_of))  # fmt: skip
     results["methods"]["exact (normalised)"] = tally.row()
 

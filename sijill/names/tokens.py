@@ -557,15 +557,15 @@ def _load_known() -> None:
     for row in read_table("nicknames.tsv"):
         NICKNAMES[latin_key(row["short"])] = latin_key(row["full"])
     for row in read_table("ambiguous_latin.tsv"):
-        spelling = _single(row["latin"])
+        latin = _single(row["latin"])
         names = [_single(name) for name in split_values(row["names"])]
-        canons = frozenset(t.cmp for t in names if t is not None and t.cmp in KNOWN)
-        if spelling is None or spelling.script != LA or len(canons) < 2 or len(canons) != len(names):
+        canons = [t.cmp for t in names if t is not None and t.cmp in KNOWN]
+        if latin is None or latin.script != LA or len(set(canons)) < 2 or len(canons) != len(names):
             UNREGISTERED.append(row["latin"])
             continue
-        AMBIGUOUS[spelling.text] = canons
-        if (LA, spelling.cmp) not in _LOOKUP:
-            _register(LA, spelling.cmp, next(t.cmp for t in names if t is not None), row["latin"])
+        AMBIGUOUS[latin.text] = frozenset(canons)
+        if (LA, latin.cmp) not in _LOOKUP:
+            _register(LA, latin.cmp, canons[0], row["latin"])
     # Parts made while loading were built before their names were known.
     _make.cache_clear()
     _word_token.cache_clear()
