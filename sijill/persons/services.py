@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -437,7 +437,7 @@ class SearchQuery:
         return {k: v for k, v in vars(self).items() if v not in ("", None)}
 
 
-def find_candidates(query: NameChain, actor: Actor, cap: int = DEFAULT_CAP) -> list[Person]:
+def find_candidates(query: NameChain, actor: Actor, cap: int = DEFAULT_CAP) -> list[Candidate]:
     """Persons under the query's keys, most specific key first, at most ``cap`` (no audit: internal)."""
 
     table = connection.ops.quote_name(PersonNameKey._meta.db_table)
@@ -452,12 +452,37 @@ def find_candidates(query: NameChain, actor: Actor, cap: int = DEFAULT_CAP) -> l
             return [convert(row[0]) for row in cursor.fetchall()]
 
         ids = candidate_ids(query, lookup, cap)
-    return list(visible(Person.objects.filter(id__in=ids), actor, "person.search"))
+    rows = visible(Person.objects.filter(id__in=ids), actor, "person.search").values_list(*Candidate._fields)
+    return [Candidate(*row) for row in rows]
 
 
-def rank_candidates(query: SearchQuery, chain: NameChain, candidates: list[Person]) -> list[PersonMatch]:
+class Candidate(NamedTuple):
+    """What ranking reads of a candidate person: plain values, not a model instance (a search
+    weighs 200 candidates and shows ten; only those ten are loaded whole)."""
+
+    pk: Any
+    first_name: str
+    father_name: str
+    grandfather_name: str
+    family_name: str
+    mother_name: str
+    latin_name: str
+    birth_year: int | None
+    birth_place: str
+
+
+def rank_candidates(
+    query: SearchQuery,
+    chain: NameChain,
+    candidates: list[Candidate],
+    *,
+    limit: int | None = None,
+    include_weak: bool = True,
+) -> list[PersonMatch]:
+    """The candidates scored against the query, best first (at most ``limit``; without the weak
+    ones unless ``include_weak``), each with its person loaded whole."""
     place = normalize(query.place) if query.place else ""
-    matches: list[PersonMatch] = []
+    matches: list[tuple[Candidate, MatchResult, list[str]]] = []
     aliases: dict[Any, list[PersonAlias]] = {}
     for alias in PersonAlias.objects.filter(person__in=[p.pk for p in candidates]):
         aliases.setdefault(alias.person_id, []).append(alias)
@@ -492,9 +517,14 @@ def rank_candidates(query: SearchQuery, chain: NameChain, candidates: list[Perso
                 by_alias = score_names(chain, name)
                 if by_alias.score > result.score:
                     result, notes = by_alias, [_("matched the alias %(alias)s") % {"alias": alias.full_name}]
-        matches.append(PersonMatch(person, result, notes))
-    matches.sort(key=lambda m: -m.score)
-    return matches
+        matches.append((person, result, notes))
+    matches.sort(key=lambda m: -m[1].score)
+    if not include_weak:
+        matches = [m for m in matches if m[1].score >= DEFAULT_THRESHOLD]
+    if limit is not None:
+        matches = matches[:limit]
+    persons = Person.objects.in_bulk([m[0].pk for m in matches])
+    return [PersonMatch(persons[c.pk], result, notes) for c, result, notes in matches if c.pk in persons]
 
 
 def search_persons(
@@ -506,10 +536,7 @@ def search_persons(
     chain = query.chain()
     if not chain.tokens:
         raise ValidationFailed(details={"q": [_("Type at least one name.")]})
-    matches = rank_candidates(query, chain, find_candidates(chain, actor))
-    if not include_weak:
-        matches = [m for m in matches if m.score >= DEFAULT_THRESHOLD]
-    matches = matches[:limit]
+    matches = rank_candidates(query, chain, find_candidates(chain, actor), limit=limit, include_weak=include_weak)
     with transaction.atomic():
         record_read(
             actor, "person.search", purpose=purpose, object_type="persons.person",
