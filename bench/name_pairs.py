@@ -30,6 +30,8 @@ from sijill.names import DEFAULT_THRESHOLD, parse_name, score  # noqa: E402
 DEFAULT_CASES = ROOT / ".." / "shared" / "data" / "name_bench" / "cases.csv"
 NATIONALITIES = ROOT / "bench" / "data" / "nationalities.csv"
 NATIONALITIES_LOGICV2 = ROOT / "bench" / "data" / "nationalities-logicv2-frozen.csv"
+HOLDOUT = ROOT / "bench" / "data" / "nationalities-holdout.csv"
+HOLDOUT_LOGICV2 = ROOT / "bench" / "data" / "nationalities-holdout-logicv2-frozen.csv"
 RAPIDFUZZ_THRESHOLD = 88.0
 PERSON_SCHEMAS = {"Person"}
 
@@ -184,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     code = run(cases_path, frozen_path, args.threshold, args.errors)
     if not args.no_nationalities:
         nationalities(NATIONALITIES, NATIONALITIES_LOGICV2, args.threshold, args.errors)
+        nationalities(HOLDOUT, HOLDOUT_LOGICV2, args.threshold, args.errors)
     return code
 
 

@@ -342,7 +342,8 @@ def _latin_readings(word: str, arabic_article: bool) -> list[str]:
         if bare:
             readings.append(bare)
         if word[:1] == "l" and word[1:2] in ("a", "e", "i", "o", "u") and len(word) >= 5:
-            readings.append(word[1:])  # Lakhdar, Larbi, Lahcen: the Maghrebi article as a bare l
+            readings.append(word[1:])  # Lakhdar = الأخضر, Larbi = العربي: the Maghrebi article as l
+            readings.append(word[2:])  # Lahcen = الحسن, Lemine = الأمين
     if "v" in word:
         readings.append(word.replace("v", "w"))
     return readings
@@ -372,6 +373,9 @@ def _arabic_skeletons(token: Token) -> tuple[str, ...]:
         return (token.skel, *(v for v in variants if v != token.skel))
     pieces = [arabic_skeleton_variants(word) for word in token.words]
     out = [token.skel]
+    if len(token.words) > 1:  # ذبيح الله read as one word, as Zabihullah writes it (its ح is not final)
+        glued = _PREFIX_SKELETONS.get(token.prefix, "") + arabic_skeleton_variants("".join(token.words))[0]
+        out.append("".join(ch for i, ch in enumerate(glued) if i == 0 or glued[i - 1] != ch))
     for combo in itertools.islice(itertools.product(*pieces), 8):
         skeleton = _PREFIX_SKELETONS.get(token.prefix, "") + "".join(combo)
         deduped = "".join(ch for i, ch in enumerate(skeleton) if i == 0 or skeleton[i - 1] != ch)
@@ -413,7 +417,7 @@ def _arabic_endings(word: str) -> frozenset[str]:
         return frozenset({"zada"})
     if len(word) >= 3 and word[-1] == "ي" and word[-2] not in "اوي":
         return frozenset({"i"})
-    if word[-1:] in "اويه":
+    if word[-1:] in "اويهع":  # a final ع is not written either (Moti = مطيع, Rabi = ربيع)
         return frozenset({"v", "i", "c"})
     return frozenset({"c", "v"})
 
@@ -458,7 +462,7 @@ def _same_shape(ar: Token, latin_word: str) -> bool:
         if latin_kind == "v":  # a final vowel writes ي too (Habre, Zalmay), not a tribal ending
             if arabic_kinds <= _SPECIAL_ENDINGS:
                 return False
-        elif latin_kind in _SPECIAL_ENDINGS or arabic_kinds <= _SPECIAL_ENDINGS | {"i"} or "v" not in arabic_kinds:
+        else:  # a nisba, a consonant or a tribal ending the Arabic word does not have
             return False
     if not _same_letters(ar, latin_word):
         return False
@@ -466,7 +470,7 @@ def _same_shape(ar: Token, latin_word: str) -> bool:
         return True
     word = ar.words[0]
     arabic_vowel_first = word[:1] in "اع"
-    latin_vowel_first = latin_word[0] in "aeiou"
+    latin_vowel_first = latin_key(latin_word)[:1] in ("a", "e", "i", "o", "u")  # Ouazzani: w
     if arabic_vowel_first == latin_vowel_first or (word[:1] == "ي" and latin_word[0] in "iey"):
         return True
     # A prosthetic alif before two consonants is not written in Latin letters (اشتية = Shtayyeh).

@@ -106,6 +106,7 @@ _LATIN_SUFFIX_BASE = {
 }
 _GLUED_DIN = re.compile(r"(?<=[a-z]{3})[aeu]l(?=d+(?:in|een|ine)$)")
 _GLUED_BEN = re.compile(r"^(?:ben|bin|ibn|ould)(?=[a-z]{3})")
+_GLUED_IZAFA = re.compile(r"^([a-z]{3,}?)(ul|ur|ud|us|uz)([a-z]{3,})$")
 _IZAFA = re.compile(r"^([a-z]{3,}?)(?:ur|ul|ud|us|uz|ut|un|ush)$")
 _AFTER_ARTICLE = frozenset(
     [
@@ -420,6 +421,19 @@ def tokenize(text: str, *, person: bool = True, table: bool = False) -> list[Tok
             continue
         if word in _SUN_ARTICLES and has_next and _PARTICLES.get(raw[i]) == "suffix":
             continue  # the "ud" of "Salah ud-Din"
+        if person and not kind and not prefix and word.isascii():
+            glued = _GLUED_IZAFA.match(word)
+            if (
+                glued
+                and glued.group(3) in _AFTER_ARTICLE
+                and not _ABD_LATIN.match(word)
+                and glued.group(1) not in _PARTICLES
+            ):
+                # Ziaulhaq = Zia ul Haq = ضياء الحق: the name, the article and the next name in one word.
+                raw[i:i] = ["al", glued.group(3)]
+                n = len(raw)
+                has_next = True
+                word = glued.group(1)
         if person and has_next and not kind and not prefix and word.isascii():
             izafa = _IZAFA.match(word)
             if izafa and raw[i] in _AFTER_ARTICLE:
