@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -14,6 +16,7 @@ from sijill.core.actor import Actor
 from sijill.demo.loader import DEMO_PASSWORD, load_demo
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+_CLOCK_KEY = pytest.StashKey[Any]()
 
 ROLE_USERNAMES = {
     "t1_operator": "t1",
@@ -79,5 +82,28 @@ def password() -> str:
     return DEMO_PASSWORD
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """``SIJILL_TEST_CLOCK=2027-01-31`` runs the whole session on that day (the clock ticks on from
+    it), so a test that holds only on the day it was written fails at once in CI."""
+    clock = os.environ.get("SIJILL_TEST_CLOCK", "").strip()
+    if clock:
+        import time_machine
+
+        moment = dt.datetime.fromisoformat(clock)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.stash[_CLOCK_KEY] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_CLOCK_KEY, None)
+    if traveller is not None:
+        traveller.stop()
+
+
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"sijill database: {settings.DATABASES['default']['ENGINE']}"
+    clock = os.environ.get("SIJILL_TEST_CLOCK", "").strip()
+    moved = f"; clock moved to {clock}" if clock else ""
+    return f"sijill database: {settings.DATABASES['default']['ENGINE']}{moved}"
