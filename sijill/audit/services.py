@@ -7,7 +7,6 @@ when the change does.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import decimal
 import hashlib
@@ -30,6 +29,7 @@ from sijill.audit.models import AuditChainHead, AuditEntry, AuditKind, AuditSign
 from sijill.core.actor import Actor
 from sijill.core.errors import ValidationFailed
 from sijill.core.federation import current_site
+from sijill.core.safe_csv import csv_lines
 
 GENESIS = "0" * 64
 # Fields never copied into the log, whatever the model.
@@ -329,23 +329,21 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _export_row(entry: AuditEntry) -> list[Any]:
+    row = []
+    for name in EXPORT_COLUMNS:
+        value = getattr(entry, name)
+        if name in {"before", "after"}:
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
+        row.append(jsonable(value) if value is not None else "")
+    return row
 
 
 def export_rows(entries: models.QuerySet[AuditEntry]) -> Iterator[str]:
-    """CSV lines (UTF-8 with BOM so that spreadsheet programs show Arabic correctly)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for entry in entries.order_by("site", "seq").iterator(chunk_size=2000):
-        row = []
-        for name in EXPORT_COLUMNS:
-            value = getattr(entry, name)
-            if name in {"before", "after"}:
-                value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
-            row.append(jsonable(value) if value is not None else "")
-        yield writer.writerow(row)
+    """CSV lines (UTF-8 with BOM so that spreadsheet programs show Arabic correctly), through the one
+    CSV writer that neutralises cells a spreadsheet would run as formulas (a failed sign-in's username)."""
+    rows = (_export_row(entry) for entry in entries.order_by("site", "seq").iterator(chunk_size=2000))
+    yield from csv_lines(EXPORT_COLUMNS, rows)
 
 
 # --- database guards ------------------------------------------------------------------------

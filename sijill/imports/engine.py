@@ -8,7 +8,6 @@ from memory when the file was small, else by reading the file again (memory stay
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sijill.core.safe_csv import SafeCsvWriter
 from sijill.imports.base import Column, Importer
 from sijill.imports.cleaners import CellError, gettext_noop
 from sijill.imports.readers import FileError, Table, read_table
@@ -164,7 +164,7 @@ def validate(
         report.file_error = translate(exc)
         return report
     out = io.StringIO()
-    rejects = csv.writer(out, delimiter=table.delimiter or ",")
+    rejects = SafeCsvWriter(out, delimiter=table.delimiter or ",")
     rejects.writerow([*table.headers, _("Errors")])
     keys: dict[str, int] = {}
     kept: list[tuple[str, dict[str, Any]]] | None = []

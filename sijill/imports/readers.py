@@ -1,7 +1,8 @@
 """Reading legacy files as rows of text: CSV (UTF-8 with or without BOM, or Windows-1256) and XLSX.
 
 Pure module (no Django import). Every cell comes out as a stripped string, whatever the format,
-so that the cleaners, the report and the rejects file treat all files alike. Line numbers are
+so that the cleaners, the report and the rejects file treat all files alike. A cell that Sijill's CSV
+writer neutralised (a rejects file opened, corrected and given back) reads as it was. Line numbers are
 those a clerk sees: the header is line 1 (the row number in Excel, the line in a text editor).
 """
 
@@ -13,6 +14,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from sijill.core.safe_csv import restore
 from sijill.imports.cleaners import gettext_noop
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -69,7 +71,7 @@ def read_csv(data: bytes) -> Table:
     headers: list[str] | None = None
     for cells in reader:
         if any(c.strip() for c in cells):
-            headers = [c.strip() for c in cells]
+            headers = [restore(c.strip()) for c in cells]
             break
     if headers is None:
         raise FileError(gettext_noop("The file is empty."))
@@ -79,7 +81,7 @@ def read_csv(data: bytes) -> Table:
         for cells in reader:
             start, line = line + 1, reader.line_num
             if any(c.strip() for c in cells):
-                yield start, [c.strip() for c in cells]
+                yield start, [restore(c.strip()) for c in cells]
 
     return Table(headers, rows(), "csv", encoding=encoding, delimiter=delimiter)
 
@@ -94,7 +96,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return restore(str(value).strip())
 
 
 def read_xlsx(data: bytes) -> Table:
