@@ -15,7 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sijill.accounts import services
-from sijill.accounts.auth import actor_for, two_factor_satisfied
+from sijill.accounts.auth import actor_for, next_url, two_factor_satisfied
 from sijill.accounts.forms import ApiTokenForm, LoginForm, TokenForm, UserCreateForm, UserFilterForm
 from sijill.accounts.models import User
 from sijill.audit.services import record_event
@@ -38,7 +38,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if two_factor_satisfied(request, user):
-        return redirect("web:home")
+        return redirect(next_url(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
@@ -54,7 +54,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 record_event(Actor.from_user(user), "auth.2fa_enrolled")
             otp_login(request, device)
             record_event(Actor.from_user(user), "auth.2fa_verified")
-            return redirect(request.GET.get("next") or "web:home")
+            return redirect(next_url(request))
         form.add_error("token", _("The code is not valid. Check your device's clock and try again."))
         record_event(Actor.from_user(user), "auth.2fa_failed")
     context = {"form": form, "setting_up": setting_up}
