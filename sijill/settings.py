@@ -224,6 +224,11 @@ SIJILL_PROXY_COUNT = int(os.environ.get("SIJILL_PROXY_COUNT", "0"))
 SIJILL_PUBLIC_CHECK_RATE = os.environ.get("SIJILL_PUBLIC_CHECK_RATE", "10/h")
 SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
 
+# Imports: what an XLSX file may hold once opened (a small .xlsx can expand a thousand times).
+SIJILL_IMPORT_XLSX_MAX_MB = int(os.environ.get("SIJILL_IMPORT_XLSX_MAX_MB", "512"))
+SIJILL_IMPORT_MAX_ROWS = int(os.environ.get("SIJILL_IMPORT_MAX_ROWS", "1048576"))
+SIJILL_IMPORT_MAX_COLUMNS = int(os.environ.get("SIJILL_IMPORT_MAX_COLUMNS", "1024"))
+
 # Custody deadlines: per-rule overrides of the Code of Criminal Procedure defaults, as JSON, e.g.
 # {"ccp_26_referral": {"hours": 24}} (see sijill/custody/deadlines.py; unknown rules are refused).
 SIJILL_CUSTODY_RULES = json.loads(os.environ.get("SIJILL_CUSTODY_RULES") or "null")
