@@ -223,6 +223,10 @@ RATELIMIT_IP_META_KEY = "sijill.core.ratelimit.client_ip"
 SIJILL_PROXY_COUNT = int(os.environ.get("SIJILL_PROXY_COUNT", "0"))
 SIJILL_PUBLIC_CHECK_RATE = os.environ.get("SIJILL_PUBLIC_CHECK_RATE", "10/h")
 SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
+# Ceilings of all addresses together (an attacker with many addresses); past one, the checks are
+# refused until the period ends and one audit alert is recorded.
+SIJILL_PUBLIC_CHECK_CEILING = os.environ.get("SIJILL_PUBLIC_CHECK_CEILING", "300/h")
+SIJILL_BADGE_CHECK_CEILING = os.environ.get("SIJILL_BADGE_CHECK_CEILING", "1000/h")
 
 # Imports: what an XLSX file may hold once opened (a small .xlsx can expand a thousand times).
 SIJILL_IMPORT_XLSX_MAX_MB = int(os.environ.get("SIJILL_IMPORT_XLSX_MAX_MB", "512"))

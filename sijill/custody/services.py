@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sijill.audit.services import record_read, record_write
+from sijill.audit.models import AuditKind
+from sijill.audit.services import record_event, record_read, record_write
 from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -446,6 +447,14 @@ def public_check(national_number: str, full_name: str, mother_name: str) -> Unit
             query_hash=_query_hash(number, name, mother), matched=place is not None,
         )  # fmt: skip
     return place
+
+
+def public_check_ceiling_reached() -> None:
+    """The one audit alert of a window in which all addresses together passed the public check's ceiling."""
+    record_event(
+        Actor.system("public-check"), "custody.public_check_ceiling", kind=AuditKind.AUTH,
+        ceiling=str(settings.SIJILL_PUBLIC_CHECK_CEILING),
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django_ratelimit.decorators import ratelimit
 
 from sijill.accounts.auth import actor_for
 from sijill.audit.services import history_of
+from sijill.core import ratelimit
 from sijill.core.errors import NotFound, PermissionDenied, SijillError
 from sijill.core.permissions import get_visible
 from sijill.custody import services
@@ -34,9 +34,13 @@ from sijill.web.purpose import url_with_purpose
 PUBLIC_CHECK_GROUP = "custody.public_check"
 
 
-def public_check_rate(group: str | None = None, request: HttpRequest | None = None) -> str:
-    """Queries allowed per address (e.g. "10/h"), read when asked so that a test can change it."""
-    return str(settings.SIJILL_PUBLIC_CHECK_RATE)
+def public_check_refused(request: HttpRequest) -> bool:
+    """Over the queries allowed per address or, all addresses together, over the ceiling (read when
+    asked, so that a site or a test can change them). Shared by the page and the API."""
+    return ratelimit.public_check_refused(
+        request, group=PUBLIC_CHECK_GROUP, per_address=settings.SIJILL_PUBLIC_CHECK_RATE,
+        ceiling=settings.SIJILL_PUBLIC_CHECK_CEILING, on_ceiling=services.public_check_ceiling_reached,
+    )  # fmt: skip
 
 
 @login_required
@@ -189,14 +193,13 @@ def event_create(request: HttpRequest, arrest_id: uuid.UUID, kind: str) -> HttpR
 
 @never_cache
 @csrf_protect
-@ratelimit(group=PUBLIC_CHECK_GROUP, key="ip", rate=public_check_rate, method="POST", block=False)
 def public_check(request: HttpRequest) -> HttpResponse:
     """A family asks whether a person is held in official custody, and where; nothing more.
 
     No sign-in. Any answer but "held at <place>" is one and the same neutral answer. Limited per
     address and audited by a hash of the query.
     """
-    if getattr(request, "limited", False):
+    if request.method == "POST" and public_check_refused(request):
         return render(request, "custody/check.html", {"form": PublicCheckForm(), "limited": True}, status=429)
     form = PublicCheckForm(request.POST if request.method == "POST" else None)
     answer = None

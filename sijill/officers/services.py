@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -256,11 +257,20 @@ def _answer(officer: Officer) -> BadgeAnswer:
     )  # fmt: skip
 
 
-def check_badge(*, service_number: str = "", token: str = "", client: str = "") -> BadgeAnswer:
-    """Answer a citizen's badge check by service number or QR token; NotFound when none matches.
+def _family_core(text: str) -> str:
+    """A family name as compared on the badge: normalised, without spaces or a leading ال."""
+    core = normalize(text or "").replace(" ", "")
+    return core[2:] if core.startswith("ال") and len(core) > 3 else core
 
-    Audited under the system actor (the citizen is anonymous) with the client's address, so that
-    a pattern of checks can be reviewed.
+
+def check_badge(*, service_number: str = "", family_name: str = "", token: str = "", client: str = "") -> BadgeAnswer:
+    """Answer a citizen's badge check; NotFound when none matches.
+
+    A typed check needs the service number and the family name printed on the badge: service
+    numbers are short and guessable, so a number alone would let anyone list a unit's officers.
+    The QR code's token is unguessable and enough on its own. A wrong family name gets the same
+    answer as an unknown number. Audited under the system actor (the citizen is anonymous) with the
+    client's address, so that a pattern of checks can be reviewed.
     """
     qs = Officer.objects.select_related("person", "unit")
     officer: Officer | None = None
@@ -270,10 +280,17 @@ def check_badge(*, service_number: str = "", token: str = "", client: str = "") 
         officer = qs.filter(badge_token=token[:64]).first()
     else:
         number = normalize_service_number(service_number)
+        errors: dict[str, list[str]] = {}
         if not SERVICE_NUMBER.fullmatch(number):
-            raise ValidationFailed(details={"service_number": [_("A service number has 3 to 12 digits.")]})
+            errors["service_number"] = [_("A service number has 3 to 12 digits.")]
+        if not _family_core(family_name):
+            errors["family_name"] = [_("Type the family name printed on the badge.")]
+        if errors:
+            raise ValidationFailed(details=errors)
         asked = {"by": "service_number", "service_number": number}
         officer = qs.filter(service_number=number).first()
+        if officer is not None and _family_core(family_name) != _family_core(officer.person.family_name):
+            officer = None
     record_event(
         Actor.system("badge-check"), "officer.badge_check", kind=AuditKind.READ, client=client[:64],
         found=officer is not None, object_type="officers.officer",
@@ -282,6 +299,14 @@ def check_badge(*, service_number: str = "", token: str = "", client: str = "") 
     if officer is None:
         raise NotFound(_("No officer with this number."))
     return _answer(officer)
+
+
+def badge_ceiling_reached() -> None:
+    """The one audit alert of a window in which all addresses together passed the badge checks' ceiling."""
+    record_event(
+        Actor.system("badge-check"), "officer.badge_check_ceiling", kind=AuditKind.AUTH,
+        ceiling=str(settings.SIJILL_BADGE_CHECK_CEILING),
+    )  # fmt: skip
 
 
 def get_managed(actor: Actor, officer_id: uuid.UUID) -> Officer:
