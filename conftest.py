@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from sijill.accounts.models import User
 from sijill.core.actor import Actor
@@ -43,6 +44,14 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture(autouse=True)
 def _demo_mode(settings):  # type: ignore[no-untyped-def]
     settings.SIJILL_DEMO = True
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the site's language (Arabic), whatever an earlier request activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from sijill.core.errors import ValidationFailed
 from sijill.core.federation import current_site
 from sijill.core.permissions import get_visible, visible
 from sijill.core.services import create_record, save_edit
+from sijill.core.text import clean_input
 from sijill.names import DEFAULT_THRESHOLD, MatchResult, NameChain, index_keys, normalize, parse_name
 from sijill.names import score as score_names
 from sijill.names.retrieval import DEFAULT_CAP, candidate_ids
@@ -82,10 +83,14 @@ def full_name(first: str, father: str, grandfather: str, family: str) -> str:
     return " ".join(p for p in (first, father, grandfather, family) if p)
 
 
+TYPED_FIELDS = (*NAME_FIELDS, "mother_name", "latin_name", "birth_place", *IDENTIFIERS)
+
+
 def prepare(person: Person) -> None:
-    """Derived fields: digits folded, normalised chain, year of birth from the date."""
-    for name in ("national_number", "administrative_number", "passport_number", "birth_place"):
-        setattr(person, name, to_ascii_digits(getattr(person, name) or "").strip())
+    """Derived fields: digits folded and bidirectional controls dropped (``core.text.clean_input``)
+    in names and identifiers, whatever the channel; normalised chain; year of birth from the date."""
+    for name in TYPED_FIELDS:
+        setattr(person, name, clean_input(getattr(person, name) or "").strip())
     person.nationality = (person.nationality or "LY").strip().upper()
     person.passport_country = (person.passport_country or "").strip().upper()
     person.name_normalized = normalize(person.full_name)[:400]
@@ -199,7 +204,7 @@ def do_add_alias(actor: Actor, person_id: uuid.UUID, **fields: Any) -> PersonAli
     """
     actor.scope("person.manage")
     person = get_visible(Person, actor, "person.view", person_id)
-    alias = PersonAlias(person=person, **{k: (fields.get(k) or "").strip() for k in ALIAS_FIELDS})
+    alias = PersonAlias(person=person, **{k: clean_input(fields.get(k) or "").strip() for k in ALIAS_FIELDS})
     if not alias.first_name:
         raise ValidationFailed(details={"first_name": [_("The first name is required.")]})
     create_record(alias, actor)

@@ -33,6 +33,8 @@ from sijill.imports.readers import (
 )
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
 SHEET = "xl/worksheets/sheet1.xml"
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER = ["الاسم الأول", "اسم الأب", "اللقب", "الجنس", "تاريخ الميلاد", "الرقم الوطني"]
