@@ -6,7 +6,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -94,14 +93,9 @@ def revoke_token(request: HttpRequest, token_id: str) -> HttpResponse:
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    qs = visible(User.objects.select_related("unit", "unit__directorate"), actor, "user.view")
     filters = UserFilterForm(request.GET or None)
-    if filters.is_valid():
-        q = filters.cleaned_data.get("q")
-        if q:
-            qs = qs.filter(Q(username__icontains=q) | Q(full_name_ar__icontains=q))
-        if filters.cleaned_data.get("role"):
-            qs = qs.filter(role=filters.cleaned_data["role"])
+    data = filters.cleaned_data if filters.is_valid() else {}
+    qs = services.browse_users(actor, text=data.get("q") or "", role=data.get("role") or "")
     template = "accounts/_user_rows.html" if request.headers.get("HX-Request") else "accounts/users.html"
     return render(
         request,

@@ -30,6 +30,7 @@ from sijill.core.actor import Actor
 from sijill.core.errors import ValidationFailed
 from sijill.core.federation import current_site
 from sijill.core.safe_csv import csv_lines
+from sijill.core.services import given_filters
 
 GENESIS = "0" * 64
 # Fields never copied into the log, whatever the model.
@@ -391,6 +392,15 @@ def filtered_entries(actor: Actor, filters: dict[str, Any], *, action: str) -> m
     if filters.get("until"):
         qs = qs.filter(at__date__lte=filters["until"])
     return qs.order_by("-at", "site", "-seq")
+
+
+@transaction.atomic
+def browse_entries(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEntry]:
+    """The entries an auditor browses (who read whom, and why, is itself personal data): the look-up
+    and its filters are recorded, like the export."""
+    qs = filtered_entries(actor, filters, action="audit.view")
+    record_read(actor, "audit.browse", purpose="audit review", filters=given_filters(filters))
+    return qs
 
 
 def do_export(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEntry]:

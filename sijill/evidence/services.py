@@ -24,7 +24,7 @@ from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import ValidationFailed
 from sijill.core.permissions import get_visible, visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.evidence import chain
 from sijill.evidence.models import Condition, CustodyTransfer, EvidenceItem, LabReference
 from sijill.organisation.models import Unit
@@ -209,6 +209,14 @@ def do_add_lab_reference(
 
 
 # --- reads ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def browse_items(actor: Actor, filters: dict[str, Any]) -> QuerySet[EvidenceItem]:
+    """The evidence list (items, seals, holders; persons in descriptions): the look-up goes to the audit log."""
+    qs = list_items(actor, filters)
+    record_read(actor, "evidence.list", purpose="evidence list", filters=given_filters(filters))
+    return qs
 
 
 def list_items(actor: Actor, filters: dict[str, Any]) -> QuerySet[EvidenceItem]:

@@ -110,7 +110,7 @@ class BadgeSchema(Schema):
 @router.get("/officers", response=list[OfficerSchema])
 @paginate(Pagination)
 def list_officers(request: HttpRequest, filters: Query[OfficerFilter]) -> object:
-    return services.list_officers(actor_for(request, "api"), filters.dict())
+    return services.browse_officers(actor_for(request, "api"), filters.dict())
 
 
 @router.get("/officers/badge/{service_number}", response=BadgeSchema, auth=None)

@@ -26,7 +26,7 @@ from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import NotFound, ValidationFailed
 from sijill.core.permissions import get_visible, visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.names import normalize
 from sijill.officers import rules
 from sijill.officers.models import Officer, OfficerDecision, OfficerPosting, new_badge_token
@@ -226,6 +226,14 @@ def list_officers(actor: Actor, filters: dict[str, Any]) -> QuerySet[Officer]:
             qs = qs.filter(service_number__startswith=number)
         else:
             qs = qs.filter(person__name_normalized__contains=normalize(text))
+    return qs
+
+
+@transaction.atomic
+def browse_officers(actor: Actor, filters: dict[str, Any]) -> QuerySet[Officer]:
+    """The officers list (names, ranks, units): the look-up and its filters go to the audit log."""
+    qs = list_officers(actor, filters)
+    record_read(actor, "officer.list", purpose="officer list", filters=given_filters(filters))
     return qs
 
 

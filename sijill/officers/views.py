@@ -44,7 +44,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     actor.scope("officer.view")
     form = OfficerFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(services.list_officers(actor, filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(services.browse_officers(actor, filters), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_manage": actor.can("officer.manage")}
     if request.headers.get("HX-Request"):
         return render(request, "officers/_list_rows.html", context)

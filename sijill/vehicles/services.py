@@ -21,7 +21,7 @@ from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import Conflict, ValidationFailed
 from sijill.core.permissions import get_visible, visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.identifiers.plate import PlateError, parse_plate, plate_search_key
 from sijill.identifiers.vin import VinError, clean, validate_vin
 from sijill.organisation.models import Unit
@@ -437,6 +437,15 @@ def lookup_plate(actor: Actor, plate: str, *, purpose: str) -> LookupResult:
         object_repr=canonical, plate=canonical, results=[str(s.vehicle.pk) for s in sheets], hit=result.hit,
     )  # fmt: skip
     return result
+
+
+@transaction.atomic
+def browse_stops(actor: Actor, *, campaign: str = "", plate: str = "") -> QuerySet[UnregisteredVehicleStop]:
+    """The stops list (drivers' names): the look-up and its filters go to the audit log."""
+    qs = search_stops(actor, campaign=campaign, plate=plate)
+    record_read(actor, "vehicle.stop_list", purpose="stops list", filters=given_filters(
+        {"campaign": campaign, "plate": plate}))  # fmt: skip
+    return qs
 
 
 def search_stops(actor: Actor, *, campaign: str = "", plate: str = "") -> QuerySet[UnregisteredVehicleStop]:
