@@ -35,6 +35,7 @@ from sijill.custody.states import CustodyState, EventKind
 from sijill.names import normalize
 from sijill.organisation.models import Unit, UnitKind
 from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 
 # --- rules --------------------------------------------------------------------------------------
 
@@ -165,7 +166,6 @@ def _create_arrest(actor: Actor, arrest: Arrest) -> Arrest:
     return arrest
 
 
-@transaction.atomic
 def do_record_arrest(
     actor: Actor,
     *,
@@ -182,12 +182,29 @@ def do_record_arrest(
 ) -> Arrest:
     """An arrest recorded by the acting officer's unit.
 
-    On a warrant, the arrest is the warrant's execution (recorded with it); caught in the act,
-    the prosecution office notified and when are required.
+    On a warrant, the arrest is the warrant's execution (recorded with it; the person is the
+    warrant's); caught in the act, the person is the one ``person_id`` names (record id or national
+    number), and the prosecution office notified and when are required.
     """
     actor.scope("custody.manage")
     if actor.unit_id is None:
         raise PermissionDenied(_("Only a member of a unit can record an arrest."))
+    person = None
+    if basis == Basis.FLAGRANTE:
+        person = resolve_person_reference(actor, person_id, for_action="custody.manage", purpose="arrest record")
+    return _record_arrest(
+        actor, person, arrested_at=arrested_at, place=place, basis=basis, crime_category=crime_category,
+        detention_place_id=detention_place_id, warrant_id=warrant_id, prosecution_office_id=prosecution_office_id,
+        prosecution_notified_at=prosecution_notified_at, notes=notes,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _record_arrest(
+    actor: Actor, person: Person | None, *, arrested_at: dt.datetime, place: str, basis: str, crime_category: str,
+    detention_place_id: Any, warrant_id: Any, prosecution_office_id: Any, prosecution_notified_at: dt.datetime | None,
+    notes: str,
+) -> Arrest:  # fmt: skip
     if basis == Basis.WARRANT:
         if not warrant_id:
             raise ValidationFailed(details={"warrant": [_("Name the warrant.")]})
@@ -214,11 +231,7 @@ def do_record_arrest(
         errors["place"] = [_("State the place of arrest.")]
     if errors:
         raise ValidationFailed(details=errors)
-    try:
-        person = Person.objects.get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:
-        raise ValidationFailed(details={"person": [_("No such person.")]}) from exc
-    assert prosecution_notified_at is not None
+    assert person is not None and prosecution_notified_at is not None
     _not_future(prosecution_notified_at, "prosecution_notified_at")
     arrest = Arrest(
         person=person, unit_id=actor.unit_id, arrested_at=arrested_at, place=place.strip(), basis=Basis.FLAGRANTE,

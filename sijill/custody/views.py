@@ -27,7 +27,6 @@ from sijill.custody.forms import EVENT_FIELDS, ArrestForm, CustodyEventForm, Cus
 from sijill.custody.models import Arrest, EventKindChoices
 from sijill.custody.states import CustodyState, EventKind
 from sijill.persons.forms import PurposeForm
-from sijill.persons.services import person_by_reference
 from sijill.web.forms import add_service_errors
 from sijill.web.purpose import url_with_purpose
 
@@ -138,24 +137,20 @@ def arrest_create(request: HttpRequest) -> HttpResponse:
     form = ArrestForm(request.POST or None, initial={"person": request.GET.get("person", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        person = person_by_reference(d["person"])
-        if person is None:
-            form.add_error("person", _("No person has this national number or record id."))
+        try:
+            arrest = services.do_record_arrest(
+                actor, person_id=d["person"], arrested_at=d["arrested_at"], place=d["place"],
+                basis=ArrestForm.basis, crime_category=d["crime_category"],
+                detention_place_id=d["detention_place"].pk, prosecution_office_id=d["prosecution_office"].pk,
+                prosecution_notified_at=d["prosecution_notified_at"], notes=d["notes"],
+            )  # fmt: skip
+        except SijillError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                arrest = services.do_record_arrest(
-                    actor, person_id=person.pk, arrested_at=d["arrested_at"], place=d["place"],
-                    basis=ArrestForm.basis, crime_category=d["crime_category"],
-                    detention_place_id=d["detention_place"].pk, prosecution_office_id=d["prosecution_office"].pk,
-                    prosecution_notified_at=d["prosecution_notified_at"], notes=d["notes"],
-                )  # fmt: skip
-            except SijillError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The arrest was recorded."))
-                if actor.can("custody.view"):
-                    return redirect(url_with_purpose("custody:detail", arrest.pk, _("arrest recorded")))
-                return redirect("custody:create")
+            messages.success(request, _("The arrest was recorded."))
+            if actor.can("custody.view"):
+                return redirect(url_with_purpose("custody:detail", arrest.pk, _("arrest recorded")))
+            return redirect("custody:create")
     return render(request, "custody/form.html", {"form": form, "title": _("Record an arrest caught in the act")})
 
 

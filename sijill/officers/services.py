@@ -31,7 +31,8 @@ from sijill.names import normalize
 from sijill.officers import rules
 from sijill.officers.models import Officer, OfficerDecision, OfficerPosting, new_badge_token
 from sijill.organisation.models import Unit
-from sijill.persons.services import require_person_by_reference
+from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 
 SERVICE_NUMBER = re.compile(r"^\d{3,12}$")
 
@@ -117,19 +118,31 @@ def _close_posting(officer: Officer, on: dt.date, actor: Actor) -> None:
         save_edit(posting, actor, posting.version)
 
 
-@transaction.atomic
 def do_appoint_officer(
     actor: Actor, *, person: Any, service_number: str, rank: str, unit: Any, record_id: uuid.UUID | None = None,
     **decision: Any,
 ) -> Officer:  # fmt: skip
-    """Create an officer by recording the appointment decision (its rank, unit and date)."""
+    """Create an officer by recording the appointment decision (its rank, unit and date).
+
+    ``person`` is a national number or a person's record id: personnel officers do not search or
+    read persons; they learn only whether the reference names someone (persons.services).
+    """
     actor.scope("officer.manage")
+    person_obj = resolve_person_reference(actor, person, for_action="officer.manage", purpose="officer appointment")
+    return _appoint_officer(actor, person_obj, service_number=service_number, rank=rank, unit=unit,
+                            record_id=record_id, **decision)  # fmt: skip
+
+
+@transaction.atomic
+def _appoint_officer(
+    actor: Actor, person_obj: Person, *, service_number: str, rank: str, unit: Any, record_id: uuid.UUID | None,
+    **decision: Any,
+) -> Officer:  # fmt: skip
     number = normalize_service_number(service_number)
     if not SERVICE_NUMBER.fullmatch(number):
         raise ValidationFailed(details={"service_number": [_("A service number has 3 to 12 digits.")]})
     if Officer.objects.filter(service_number=number).exists():
         raise ValidationFailed(details={"service_number": [_("An officer with this service number exists.")]})
-    person_obj = require_person_by_reference(person)
     fields = _decision_fields(dict(decision))
     unit_obj = _unit(unit)
     try:

@@ -24,6 +24,7 @@ from sijill.core.permissions import get_visible, visible
 from sijill.core.services import create_record, given_filters, save_edit
 from sijill.organisation.models import Unit, UnitKind
 from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 from sijill.records.models import Case, CaseStatus, CriminalRecord, RecordStatus
 
 CASE_FIELDS = (
@@ -169,11 +170,16 @@ def _check_entry(actor: Actor, entry: CriminalRecord) -> None:
         raise ValidationFailed(details=errors)
 
 
-@transaction.atomic
 def do_create_record(actor: Actor, person_id: Any, **fields: Any) -> CriminalRecord:
-    """Record an entry on a person's sheet; the recording unit is the clerk's unit."""
+    """Record an entry on the sheet of the person ``person_id`` names (record id or national number);
+    the recording unit is the clerk's unit."""
     actor.scope("record.manage")
-    person = get_visible(Person, actor, "person.view", person_id)
+    person = resolve_person_reference(actor, person_id, for_action="record.manage", purpose="criminal record entry")
+    return _create_record(actor, person, **fields)
+
+
+@transaction.atomic
+def _create_record(actor: Actor, person: Person, **fields: Any) -> CriminalRecord:
     if actor.unit_id is None:
         raise ValidationFailed(_("Only a user attached to a unit can record an entry."))
     values = _clean_text({k: v for k, v in fields.items() if k in RECORD_FIELDS and v is not None})
