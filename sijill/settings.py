@@ -77,10 +77,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "sijill.core.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sijill.core.middleware.ArabicFirstLocaleMiddleware",
+    "sijill.core.middleware.RejectNullCharactersMiddleware",  # and bodies over the limits, in the caller's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,6 +156,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("SIJILL_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (README, "Deploying behind HTTPS"): redirect plain HTTP, and tell browsers to use
+# HTTPS only (HSTS) for SIJILL_HSTS_SECONDS. `sijill check --deploy` is clean with these set.
+SECURE_SSL_REDIRECT = _env_bool("SIJILL_HTTPS_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SIJILL_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SIJILL_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("SIJILL_HSTS_PRELOAD", True)
+# A site whose reverse proxies (SIJILL_PROXY_COUNT) terminate TLS learns the scheme from them.
+if int(os.environ.get("SIJILL_PROXY_COUNT", "0")):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -230,6 +239,10 @@ SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
 # refused until the period ends and one audit alert is recorded.
 SIJILL_PUBLIC_CHECK_CEILING = os.environ.get("SIJILL_PUBLIC_CHECK_CEILING", "300/h")
 SIJILL_BADGE_CHECK_CEILING = os.environ.get("SIJILL_BADGE_CHECK_CEILING", "1000/h")
+
+# Uploads: the largest file imported (the page refuses larger bodies at once, the API with its JSON
+# error). Form and JSON bodies are held to Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+SIJILL_IMPORT_MAX_BYTES = int(os.environ.get("SIJILL_UPLOAD_MAX_MB", "20")) * 2**20
 
 # Imports: what an XLSX file may hold once opened (a small .xlsx can expand a thousand times).
 SIJILL_IMPORT_XLSX_MAX_MB = int(os.environ.get("SIJILL_IMPORT_XLSX_MAX_MB", "512"))
