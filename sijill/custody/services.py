@@ -231,7 +231,7 @@ def _record_arrest(
         errors["place"] = [_("State the place of arrest.")]
     if errors:
         raise ValidationFailed(details=errors)
-    assert person is not None and prosecution_notified_at is not None
+    assert person is not None and prosecution_notified_at is not None and actor.unit_id is not None
     _not_future(prosecution_notified_at, "prosecution_notified_at")
     arrest = Arrest(
         person=person, unit_id=actor.unit_id, arrested_at=arrested_at, place=place.strip(), basis=Basis.FLAGRANTE,

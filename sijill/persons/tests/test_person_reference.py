@@ -5,6 +5,7 @@ search nor read persons, learned whether any national number exists, unaudited.
 """
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,11 @@ from sijill.persons.services import resolve_person_reference
 from tests.helpers import ApiClient
 
 pytestmark = pytest.mark.django_db
-LAW = {"authority": "وزير الداخلية", "law": "قانون هيئة الشرطة رقم 10 لسنة 1992", "article": "المادة 38"}
+LAW: dict[str, Any] = {
+    "authority": "وزير الداخلية",
+    "law": "قانون هيئة الشرطة رقم 10 لسنة 1992",
+    "article": "المادة 38",
+}
 KHALED_NN = "119870552091"
 
 
