@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from ninja.security import HttpBearer, SessionAuth
 
 from sijill.accounts import services
@@ -22,6 +24,15 @@ def two_factor_satisfied(request: HttpRequest, user: User) -> bool:
         return True
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
+
+
+def next_url(request: HttpRequest, fallback: str = "web:home") -> str:
+    """Where a sign-in step goes next: the ``next`` it was given if that stays on this site, else
+    ``fallback``. Every step validates it, so no link can send a signed-in user to another site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(fallback)
 
 
 def actor_for(request: HttpRequest, channel: str = "web") -> Actor:

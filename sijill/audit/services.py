@@ -12,7 +12,6 @@ with ``build_entry`` and write them with ``record_many``: one multi-row INSERT (
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import decimal
 import json
@@ -33,6 +32,8 @@ from sijill.audit.verify import verify as verify_chains
 from sijill.core.actor import Actor
 from sijill.core.errors import Conflict, ValidationFailed
 from sijill.core.federation import current_site
+from sijill.core.safe_csv import csv_lines
+from sijill.core.services import given_filters
 
 __all__ = ["ChainReport", "verify_site"]
 
@@ -263,23 +264,21 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _export_row(entry: AuditEntry) -> list[Any]:
+    row = []
+    for name in EXPORT_COLUMNS:
+        value = getattr(entry, name)
+        if name in {"before", "after"}:
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
+        row.append(jsonable(value) if value is not None else "")
+    return row
 
 
 def export_rows(entries: models.QuerySet[AuditEntry]) -> Iterator[str]:
-    """CSV lines (UTF-8 with BOM so that spreadsheet programs show Arabic correctly)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for entry in entries.order_by("site", "at", "id").iterator(chunk_size=2000):
-        row = []
-        for name in EXPORT_COLUMNS:
-            value = getattr(entry, name)
-            if name in {"before", "after"}:
-                value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
-            row.append(jsonable(value) if value is not None else "")
-        yield writer.writerow(row)
+    """CSV lines (UTF-8 with BOM so that spreadsheet programs show Arabic correctly), through the one
+    CSV writer that neutralises cells a spreadsheet would run as formulas (a failed sign-in's username)."""
+    rows = (_export_row(entry) for entry in entries.order_by("site", "at", "id").iterator(chunk_size=2000))
+    yield from csv_lines(EXPORT_COLUMNS, rows)
 
 
 # --- after migrate --------------------------------------------------------------------------
@@ -329,6 +328,15 @@ def filtered_entries(actor: Actor, filters: dict[str, Any], *, action: str) -> m
     if filters.get("until"):
         qs = qs.filter(at__date__lte=filters["until"])
     return qs.order_by("-at", "site", "-id")
+
+
+@transaction.atomic
+def browse_entries(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEntry]:
+    """The entries an auditor browses (who read whom, and why, is itself personal data): the look-up
+    and its filters are recorded, like the export."""
+    qs = filtered_entries(actor, filters, action="audit.view")
+    record_read(actor, "audit.browse", purpose="audit review", filters=given_filters(filters))
+    return qs
 
 
 def do_export(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEntry]:

@@ -8,18 +8,20 @@ from memory when the file was small, else by reading the file again (memory stay
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from sijill.core.safe_csv import SafeCsvWriter
 from sijill.imports.base import Column, Importer
 from sijill.imports.cleaners import CellError, gettext_noop
-from sijill.imports.readers import FileError, Table, read_table
+from sijill.imports.readers import FileError, Table, Uncalculated, XlsxLimits, read_table
 
 Progress = Callable[[str, int, int | None], None]  # (phase, rows done, total if known)
 KEEP_ROWS = 200_000  # valid rows kept in memory between the passes, at most
@@ -123,6 +125,12 @@ def _clean(
     size = len(cells)
     for index, column in layout.mapped:
         raw = cells[index] if index < size else ""
+        if isinstance(raw, Uncalculated):
+            errors.append((headers[index], _(
+                "This cell holds a formula (%(formula)s) whose result was not saved in the file. "
+                "Open the file in Excel or LibreOffice, save it, and import it again."
+            ) % {"formula": raw}))  # fmt: skip
+            continue
         if not raw:
             if column.required:
                 errors.append((headers[index], _("Required: this cell is empty.")))
@@ -143,14 +151,91 @@ def _column_label(importer: Importer, name: str) -> Any:
     return next((c.label for c in importer.columns if c.name == name), name)
 
 
+NO_ROWS = gettext_noop("The file has a header line but no rows of data under it: there is nothing to import.")
+
+
+def xlsx_limits() -> XlsxLimits:
+    """The site's limits on XLSX files (README, "Settings")."""
+    return XlsxLimits(
+        expanded_bytes=int(settings.SIJILL_IMPORT_XLSX_MAX_MB) * 2**20,
+        rows=int(settings.SIJILL_IMPORT_MAX_ROWS),
+        columns=int(settings.SIJILL_IMPORT_MAX_COLUMNS),
+    )
+
+
 def _open(importer: Importer, data: bytes, file_name: str, report: Report) -> tuple[Table, _Layout]:
-    table = read_table(data, file_name)
+    table = read_table(data, file_name, limits=xlsx_limits())
     report.format, report.encoding, report.delimiter = table.format, table.encoding, table.delimiter
     layout = _layout(importer, table, report)
     if layout.missing:
         labels = "، ".join(str(c.label) for c in layout.missing)
         raise FileError(gettext_noop("Required columns are missing: %(columns)s."), columns=labels)
     return table, layout
+
+
+class _SeenKeys:
+    """The natural keys met so far in a file, and the line of each: exact strings for an ordinary
+    file, then 64-bit digests in two flat arrays (12 bytes a row instead of about 150), so that
+    a national file of millions of rows is checked for duplicates in bounded memory.
+
+    Two different keys share a digest with a probability of about n² / 2⁶⁵ (10⁻⁶ at 7 million rows).
+    """
+
+    def __init__(self, exact_up_to: int) -> None:
+        self.exact: dict[str, int] | None = {}
+        self.exact_up_to = exact_up_to
+        self.size = 0
+        self.digests = array("Q")
+        self.lines = array("I")
+
+    def first_line(self, key: str, line: int) -> int | None:
+        """The line where ``key`` was first met, or None (and ``key`` is remembered at ``line``)."""
+        if self.exact is not None:
+            first = self.exact.setdefault(key, line)
+            if first != line:
+                return first
+            if len(self.exact) > self.exact_up_to:
+                exact, self.exact = self.exact, None
+                self._grow(1 << max(16, (4 * len(exact)).bit_length()))
+                for known, at in exact.items():
+                    self._put(_digest(known), at)
+            return None
+        digest = _digest(key)
+        mask = len(self.digests) - 1
+        slot = digest & mask
+        digests = self.digests
+        while (found := digests[slot]) != 0:
+            if found == digest:
+                return int(self.lines[slot])
+            slot = (slot + 1) & mask
+        digests[slot] = digest
+        self.lines[slot] = line
+        self.size += 1
+        if self.size * 2 > len(digests):
+            self._grow(len(digests) * 2)
+        return None
+
+    def _grow(self, slots: int) -> None:
+        old = [(d, self.lines[i]) for i, d in enumerate(self.digests) if d]
+        self.digests = array("Q", bytes(8 * slots))
+        self.lines = array("I", bytes(4 * slots))
+        self.size = 0
+        for digest, at in old:
+            self._put(digest, at)
+
+    def _put(self, digest: int, line: int) -> None:
+        mask = len(self.digests) - 1
+        slot = digest & mask
+        while self.digests[slot] != 0:
+            slot = (slot + 1) & mask
+        self.digests[slot] = digest
+        self.lines[slot] = line
+        self.size += 1
+
+
+def _digest(key: str) -> int:
+    """A non-zero 64-bit digest of a natural key (0 marks an empty slot)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") or 1
 
 
 def validate(
@@ -164,19 +249,17 @@ def validate(
         report.file_error = translate(exc)
         return report
     out = io.StringIO()
-    rejects = csv.writer(out, delimiter=table.delimiter or ",")
+    rejects = SafeCsvWriter(out, delimiter=table.delimiter or ",")
     rejects.writerow([*table.headers, _("Errors")])
-    keys: dict[str, int] = {}
+    keys = _SeenKeys(keep_rows)
     kept: list[tuple[str, dict[str, Any]]] | None = []
-    for line, cells in table.rows:
+    for line, cells in _until_file_error(table, report):
         report.rows += 1
         row, errors = _clean(importer, layout, cells, table.headers)
         if not errors:
             key, key_column = importer.natural_key(row)
-            first = keys.get(key)
-            if first is None:
-                keys[key] = line
-            else:
+            first = keys.first_line(key, line)
+            if first is not None:
                 header = next((table.headers[i] for i, c in layout.mapped if c.name == key_column), key_column)
                 errors.append((header, _("Same person or record as line %(line)s of this file.") % {"line": first}))
         if errors:
@@ -193,10 +276,24 @@ def validate(
             progress("validate", report.rows, None)
     if progress:
         progress("validate", report.rows, report.rows)
+    if report.file_error:
+        return report
+    if not report.rows:
+        report.file_error = translate(FileError(NO_ROWS))
+        return report
     report.kept = kept
     if report.invalid_lines:
         report.rejects = out.getvalue().encode("utf-8-sig")  # with a BOM, so Excel reads Arabic right
     return report
+
+
+def _until_file_error(table: Table, report: Report) -> Iterator[tuple[int, list[str]]]:
+    """The table's rows; a file error found on the way (an XLSX sheet past the limits, damaged
+    further down) ends them and refuses the whole file."""
+    try:
+        yield from table.rows
+    except FileError as exc:
+        report.file_error = translate(exc)
 
 
 def valid_rows(importer: Importer, data: bytes, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:
