@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-OWNER_COMMANDS = frozenset({"migrate"})
+# A national load from the command line drops and rebuilds the name index, which only the owner may.
+OWNER_COMMANDS = frozenset({"migrate", "import"})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -17,8 +18,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in OWNER_COMMANDS:
-        # Migrations run as the database role that owns the tables (SIJILL_DATABASE_OWNER_URL);
-        # everything else as the application's role, which owns none.
+        # Migrations (and command-line imports) run as the database role that owns the tables
+        # (SIJILL_DATABASE_OWNER_URL); everything else as the application's role, which owns none.
         os.environ["SIJILL_DB_AS_OWNER"] = "1"
     execute_from_command_line(["sijill", *args])
 

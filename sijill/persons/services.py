@@ -308,9 +308,16 @@ def _should_rebuild(expected: int) -> bool:
     if connection.vendor != "postgresql" or expected < BIG_LOAD:
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [PersonNameKey._meta.db_table])
+        # Only the tables' owner may drop and rebuild an index: the application's role (sijill.core.dbroles)
+        # loads row by row into the index as it stands; `sijill import` runs as the owner (sijill.cli).
+        cursor.execute(
+            "SELECT reltuples, pg_has_role(current_user, relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass",
+            [PersonNameKey._meta.db_table],
+        )
         row = cursor.fetchone()
-    indexed = max(0.0, float(row[0])) if row else 0.0
+    if row is None or not row[1]:
+        return False
+    indexed = max(0.0, float(row[0]))
     return expected * 8 >= indexed  # about eight keys a person
 
 
