@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sijill.evidence",
     "sijill.imports",
     "sijill.federation",
+    "sijill.linkage",
     "sijill.web",
     "sijill.demo",
 ]
@@ -229,3 +230,14 @@ SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
 SIJILL_CUSTODY_RULES = json.loads(os.environ.get("SIJILL_CUSTODY_RULES") or "null")
 # Minutes a link to a peer site may be down before the federation page raises an alert.
 SIJILL_FEDERATION_ALERT_MINUTES = float(os.environ.get("SIJILL_FEDERATION_ALERT_MINUTES", "30"))
+
+from sijill.linkage import model as linkage_model  # noqa: E402 (pure module: the thresholds' defaults)
+
+# The statewide register (sijill/linkage): Splink's backend (duckdb on one machine, spark), DuckDB's
+# memory limit and threads, and the match probabilities that link automatically / send to review.
+SIJILL_LINKAGE_BACKEND = os.environ.get("SIJILL_LINKAGE_BACKEND", "duckdb").strip().lower()
+SIJILL_LINKAGE_MEMORY = os.environ.get("SIJILL_LINKAGE_MEMORY", "4GB")
+SIJILL_LINKAGE_THREADS = int(os.environ.get("SIJILL_LINKAGE_THREADS", "2"))
+SIJILL_LINKAGE_UPPER = float(os.environ.get("SIJILL_LINKAGE_UPPER") or linkage_model.UPPER)
+SIJILL_LINKAGE_LOWER = float(os.environ.get("SIJILL_LINKAGE_LOWER") or linkage_model.LOWER)
+SIJILL_VAR_DIR = VAR_DIR

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("sijill.evidence.urls")),
     path("", include("sijill.imports.urls")),
     path("", include("sijill.federation.urls")),
+    path("", include("sijill.linkage.urls")),
     path("", include("sijill.web.urls")),
 ]

@@ -14,6 +14,15 @@ from sijill.core.actor import Actor
 from sijill.core.errors import Unauthenticated
 
 
+def cli_actor(username: str | None) -> Actor | None:
+    """The actor of a command run ``--as`` a user of this site (their role applies); without a user,
+    the site's shell itself. None when no active local user has that name."""
+    if not username:
+        return Actor.cli()
+    user = User.objects.local().select_related("unit").filter(username=username, is_active=True).first()
+    return Actor.from_user(user, channel="cli") if user is not None else None
+
+
 def two_factor_satisfied(request: HttpRequest, user: User) -> bool:
     """2FA is needed by roles that read personal records; demo accounts may skip it in the demo."""
     if not user.requires_two_factor:

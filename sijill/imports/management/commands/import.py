@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from sijill.accounts.models import User
+from sijill.accounts.auth import cli_actor
 from sijill.core.actor import Actor
 from sijill.core.errors import SijillError
 from sijill.imports import services
@@ -47,12 +47,10 @@ class Command(BaseCommand):
             self._import(opts)
 
     def _actor(self, username: str | None) -> Actor:
-        if not username:
-            return Actor.cli()
-        user = User.objects.local().select_related("unit").filter(username=username, is_active=True).first()
-        if user is None:
+        actor = cli_actor(username)
+        if actor is None:
             raise CommandError(_("No active user %(username)s.") % {"username": username})
-        return Actor.from_user(user, channel="cli")
+        return actor
 
     def _import(self, opts: dict[str, Any]) -> None:
         path: Path = opts["file"]

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sijill.accounts.models import User
-from sijill.core.actor import Actor
+from sijill.accounts.auth import cli_actor
 from sijill.core.errors import SijillError
 from sijill.persons import services
 
@@ -23,10 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=10)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        user = User.objects.local().select_related("unit").filter(username=opts["username"], is_active=True).first()
-        if user is None:
+        actor = cli_actor(opts["username"])
+        if actor is None:
             raise CommandError(f"no active user {opts['username']!r}")
-        actor = Actor.from_user(user, channel="cli")
         query = services.SearchQuery(
             text=opts["name"], mother=opts["mother"], birth_year=opts["birth_year"], place=opts["place"]
         )
