@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sijill.audit.services import record_read, record_write, require_purpose
 from sijill.core.actor import Actor
@@ -409,7 +410,7 @@ def _act_on(run: LinkageRun, prediction: model.Prediction, upper: float, lower: 
 
 # --- reading --------------------------------------------------------------------------------
 
-REVIEW_PURPOSE = "clerical review of record linkage"
+REVIEW_PURPOSE = gettext_noop("clerical review of record linkage")
 QUEUE_COUNT_CAP = 1000  # the queue page counts this far past the page shown
 
 
@@ -565,8 +566,10 @@ def _statewide(actor: Actor, anchor: Person) -> StatewidePerson:
     aliases: dict[uuid.UUID, list[PersonAlias]] = {}
     for alias in PersonAlias.objects.filter(person_id__in=ids):
         aliases.setdefault(alias.person_id, []).append(alias)
+    records = actor.can("record.view")
     members = [
-        StatewideMember(p, aliases.get(p.pk, []), entries_of(actor, p), p.pk == anchor.pk) for p in persons
+        StatewideMember(p, aliases.get(p.pk, []), entries_of(actor, p) if records else None, p.pk == anchor.pk)
+        for p in persons
     ]
     members.sort(key=lambda m: (not m.is_anchor, m.person.origin_site, str(m.person.pk)))
     latest = _latest_judgements()
@@ -580,8 +583,8 @@ def _statewide(actor: Actor, anchor: Person) -> StatewidePerson:
     return StatewidePerson(anchor, members, links, found, sorted({p.origin_site for p in persons}))
 
 
-def statewide_for(actor: Actor, person: Person) -> StatewidePerson | None:
-    """The statewide section of a person's page already opened (its read audited by the page), or
+def statewide_for(actor: Actor, person: Person, purpose: str) -> StatewidePerson | None:
+    """The statewide section of a person's page opened with ``purpose`` (audited here as well), or
     None when the actor may not see statewide persons."""
     if not actor.can("link.view"):
         return None
@@ -590,8 +593,7 @@ def statewide_for(actor: Actor, person: Person) -> StatewidePerson | None:
     view = _statewide(actor, person)
     with transaction.atomic():
         record_read(
-            actor, "link.statewide_read", person, purpose=_("the person's page (statewide section)"),
-            members=[str(m.person.pk) for m in view.members],
+            actor, "link.statewide_read", person, purpose=purpose, members=[str(m.person.pk) for m in view.members],
         )  # fmt: skip
     return view
 

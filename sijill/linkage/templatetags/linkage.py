@@ -24,7 +24,7 @@ def statewide_section(context: Any, person: Any, purpose: str = "") -> dict[str,
     request = context.get("request")
     try:
         actor = actor_for(request)
-        view = statewide_for(actor, person)
+        view = statewide_for(actor, person, purpose)
     except SijillError:
         return {"statewide": None}
     return {"statewide": view, "purpose": purpose, "can_split": actor.can("link.review"), "request": request}
