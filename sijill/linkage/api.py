@@ -140,7 +140,9 @@ def review_queue(request: HttpRequest, params: Query[PageParams]) -> object:
     """Pairs waiting for a human judgement, strongest first."""
     items, total = services.review_queue(actor_for(request, "api"), offset=params.offset, limit=params.limit)
     return {
-        "items": [{"pair_id": i.pair.pk, "probability": i.pair.probability, "left": i.left, "right": i.right} for i in items],
+        "items": [
+            {"pair_id": i.pair.pk, "probability": i.pair.probability, "left": i.left, "right": i.right} for i in items
+        ],
         "count": total,
     }
 

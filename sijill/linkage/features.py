@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
-
 from functools import cache, lru_cache
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract

@@ -6,18 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from sijill.linkage.models import Verdict
 from sijill.web.forms import SijillForm
 
+EXAMPLE = _("e.g. same mother and date of birth; the national number differs by one digit")
+
 
 class DecisionForm(SijillForm):
     keep_digits = frozenset({"reason"})
     verdict = forms.ChoiceField(
         label=_("Your judgement"),
-        choices=[(Verdict.YES, Verdict.YES.label), (Verdict.NO, Verdict.NO.label), (Verdict.UNSURE, Verdict.UNSURE.label)],
+        choices=[
+            (Verdict.YES, Verdict.YES.label),
+            (Verdict.NO, Verdict.NO.label),
+            (Verdict.UNSURE, Verdict.UNSURE.label),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason"), min_length=3, max_length=500,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. same mother and date of birth; the national number differs by one digit")}),
-    )  # fmt: skip
+        label=_("Reason"), min_length=3, max_length=500, widget=forms.TextInput(attrs={"placeholder": EXAMPLE})
+    )
 
 
 class WithdrawForm(SijillForm):
@@ -31,5 +36,7 @@ class SplitForm(SijillForm):
     reason = forms.CharField(label=_("Reason"), min_length=3, max_length=500)
 
     def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["detach"].choices = choices  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        detach = self.fields["detach"]
+        assert isinstance(detach, forms.MultipleChoiceField)
+        detach.choices = choices

@@ -272,7 +272,7 @@ class Backend:
             from splink import SparkAPI
 
             if self.spark_session is None:
-                from pyspark.sql import SparkSession  # type: ignore[import-not-found]
+                from pyspark.sql import SparkSession
 
                 self.spark_session = SparkSession.builder.getOrCreate()
             return SparkAPI(spark_session=self.spark_session)
@@ -362,7 +362,7 @@ def link(
             linker.training.estimate_probability_two_random_records_match(
                 [f"l.national_number = r.national_number AND {condition}"], recall=0.6
             )
-        except Exception:  # noqa: BLE001 (no pair to count in a small input)
+        except Exception:
             linker._settings_obj._probability_two_random_records_match = min(0.5, 2.0 / max(records - 1, 1))
     if should_train:
         say("training")
@@ -433,9 +433,14 @@ def _pairs(predicted: Any, db_api: Any) -> list[PairScore]:
             left, right, left_site, right_site = right, left, right_site, left_site
         out.append(
             PairScore(
-                left, right, float(record["match_probability"]), float(record["match_weight"]), evidence,
-                left_site, right_site,
-            )  # fmt: skip
+                left,
+                right,
+                float(record["match_probability"]),
+                float(record["match_weight"]),
+                evidence,
+                left_site,
+                right_site,
+            )
         )
     return out
 

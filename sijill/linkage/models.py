@@ -154,6 +154,9 @@ class ClusterMember(models.Model):
     person_id = models.UUIDField(primary_key=True)
     cluster = models.UUIDField(db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.person_id} ∈ {self.cluster}"
+
 
 class ClusterState(models.Model):
     """Which judgements the materialised clusters were computed from, and the conflicts found."""
@@ -162,3 +165,6 @@ class ClusterState(models.Model):
     fingerprint = models.CharField(max_length=200, default="")
     conflicts = models.JSONField(default=list)
     computed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return self.fingerprint

@@ -96,9 +96,14 @@ def _latest_judgements(
 def current_judgements() -> list[resolver.Judgement]:
     return [
         resolver.Judgement(
-            str(d.left_id), str(d.right_id), d.verdict, d.origin_site, d.source, d.probability or 1.0,
+            str(d.left_id),
+            str(d.right_id),
+            d.verdict,
+            d.origin_site,
+            d.source,
+            d.probability or 1.0,
             d.created_at.isoformat(),
-        )  # fmt: skip
+        )
         for d in _latest_judgements().values()
         if d.verdict != Verdict.WITHDRAWN
     ]
@@ -189,7 +194,9 @@ def do_decide(actor: Actor, left_id: Any, right_id: Any, *, verdict: str, reason
         raise ValidationFailed(details={"verdict": [_("Choose: same person, different persons or unsure.")]})
     reason = (reason or "").strip()
     if len(reason) < 3:
-        raise ValidationFailed(details={"reason": [_("Give the reason for this judgement (at least three characters).")]})
+        raise ValidationFailed(
+            details={"reason": [_("Give the reason for this judgement (at least three characters).")]}
+        )
     try:
         left, right = ordered(left_id, right_id)
     except ValueError as exc:
@@ -235,7 +242,9 @@ def do_split(actor: Actor, person_id: Any, *, detach: Iterable[Any], reason: str
     actor.scope("link.review")
     reason = (reason or "").strip()
     if len(reason) < 3:
-        raise ValidationFailed(details={"reason": [_("Give the reason for this judgement (at least three characters).")]})
+        raise ValidationFailed(
+            details={"reason": [_("Give the reason for this judgement (at least three characters).")]}
+        )
     anchor = _visible_person(actor, "link.review", person_id)
     members = {str(m) for m in members_of(anchor.pk)}
     try:
@@ -286,7 +295,12 @@ def _persons_for(scope: str, since: dt.datetime | None) -> Iterator[dict[str, An
 
 
 def do_run(
-    actor: Actor, scope: str, *, since: dt.datetime | None = None, progress: Progress | None = None, train: bool | None = None
+    actor: Actor,
+    scope: str,
+    *,
+    since: dt.datetime | None = None,
+    progress: Progress | None = None,
+    train: bool | None = None,
 ) -> LinkageRun:
     """Run the linkage model over a scope and act on its pairs.
 
@@ -380,10 +394,15 @@ def _act_on(run: LinkageRun, prediction: model.Prediction, upper: float, lower: 
             elif not said:
                 new_links.append(
                     LinkDecision(
-                        left_id=key[0], right_id=key[1], verdict=Verdict.YES, source=Source.AUTO,
-                        probability=scored.probability, run=run, decided_by=run.get_scope_display(),
+                        left_id=key[0],
+                        right_id=key[1],
+                        verdict=Verdict.YES,
+                        source=Source.AUTO,
+                        probability=scored.probability,
+                        run=run,
+                        decided_by=run.get_scope_display(),
                         reason=_("automatic link: match probability %(p).4f") % {"p": scored.probability},
-                    )  # fmt: skip
+                    )
                 )
                 figures["auto_linked"] += 1
         if outcome == "review" and not any(s.startswith("human:") for s in said):
@@ -631,7 +650,9 @@ def list_conflicts(actor: Actor) -> list[ConflictView]:
     out = []
     for left, right in found:
         if left in persons and right in persons:
-            said = sorted((d for (a, b, _s), d in latest.items() if (a, b) == (left, right)), key=lambda d: d.created_at)
+            said = sorted(
+                (d for (a, b, _s), d in latest.items() if (a, b) == (left, right)), key=lambda d: d.created_at
+            )
             out.append(ConflictView(persons[left], persons[right], said))
     with transaction.atomic():
         record_read(

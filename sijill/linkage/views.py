@@ -142,5 +142,10 @@ def runs(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     page = _page(request)
     rows = list(services.runs(actor)[page * PAGE_SIZE : (page + 1) * PAGE_SIZE + 1])
-    context = {"runs": rows[:PAGE_SIZE], "page": page, "has_next": len(rows) > PAGE_SIZE, "queue": reverse("linkage:queue")}
+    context = {
+        "runs": rows[:PAGE_SIZE],
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "queue": reverse("linkage:queue"),
+    }
     return render(request, "linkage/runs.html", context)

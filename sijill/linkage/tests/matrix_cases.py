@@ -48,9 +48,14 @@ def _anchor() -> str:
 PAGES: list[Endpoint] = [
     Endpoint("linkage:queue", "link.review", "GET", lambda u: reverse("linkage:queue")),
     Endpoint("linkage:pair", "link.review", "GET", lambda u: reverse("linkage:pair", args=[_pair_id()])),
-    Endpoint("linkage:withdraw", "link.review", "GET", lambda u: reverse("linkage:withdraw", args=[_pair_id()]), ok=302),
     Endpoint(
-        "linkage:person", "link.view", "GET", lambda u: reverse("linkage:person", args=[_anchor()]) + "?purpose=matrix+test"
+        "linkage:withdraw", "link.review", "GET", lambda u: reverse("linkage:withdraw", args=[_pair_id()]), ok=302
+    ),
+    Endpoint(
+        "linkage:person",
+        "link.view",
+        "GET",
+        lambda u: reverse("linkage:person", args=[_anchor()]) + "?purpose=matrix+test",
     ),
     Endpoint("linkage:split", "link.review", "GET", lambda u: reverse("linkage:split", args=[_anchor()])),
     Endpoint("linkage:conflicts", "link.review", "GET", lambda u: reverse("linkage:conflicts")),

@@ -142,7 +142,9 @@ def test_review_through_the_api(ran, user_of, nouri):
     api = ApiClient(user_of("investigator"))
     queue = api.call("GET", "/linkage/queue").json()
     assert queue["count"] == 2
-    pair_id = next(i["pair_id"] for i in queue["items"] if {i["left"]["id"], i["right"]["id"]} == {str(p.pk) for p in nouri})
+    pair_id = next(
+        i["pair_id"] for i in queue["items"] if {i["left"]["id"], i["right"]["id"]} == {str(p.pk) for p in nouri}
+    )
     pair = api.call("GET", f"/linkage/pairs/{pair_id}").json()
     assert any(e["comparison"] == "mother" for e in pair["evidence_against"])
     bad = api.call("POST", f"/linkage/pairs/{pair_id}/decisions", {"verdict": "yes", "reason": ""})

@@ -7,7 +7,7 @@ import itertools
 from sijill.linkage.resolver import AUTO, HUMAN, NO, YES, Judgement, resolve
 
 
-def J(a: str, b: str, verdict: str, site: str = "TRP", source: str = HUMAN, strength: float = 1.0, at: str = "1"):  # noqa: N802
+def J(a: str, b: str, verdict: str, site: str = "TRP", source: str = HUMAN, strength: float = 1.0, at: str = "1"):
     return Judgement(min(a, b), max(a, b), verdict, site, source, strength, at)
 
 

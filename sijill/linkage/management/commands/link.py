@@ -1,8 +1,8 @@
 """``sijill link run | review | status``: the statewide register from the command line.
 
-    sijill link run [--scope site|cross-site|batch] [--since DATE] [--as USER]
-    sijill link review --as USER [--limit N]      (judge the queue's pairs one by one)
-    sijill link status                            (the last runs and the queue)
+sijill link run [--scope site|cross-site|batch] [--since DATE] [--as USER]
+sijill link review --as USER [--limit N]      (judge the queue's pairs one by one)
+sijill link status                            (the last runs and the queue)
 """
 
 from __future__ import annotations
@@ -35,7 +35,12 @@ class Command(BaseCommand):
         run = sub.add_parser("run", help="run the linkage model over a scope")
         run.add_argument("--scope", choices=Scope.values, default=Scope.CROSS_SITE)
         run.add_argument("--since", help="batch scope: records created since this date (YYYY-MM-DD); default: last run")
-        run.add_argument("--train", action=argparse.BooleanOptionalAction, default=None, help="train by EM (default: on large inputs)")
+        run.add_argument(
+            "--train",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="train by EM (default: on large inputs)",
+        )
         run.add_argument("--no-progress", action="store_true")
         review = sub.add_parser("review", help="judge the pairs waiting in the review queue")
         review.add_argument("--limit", type=int, default=20)
@@ -98,14 +103,21 @@ class Command(BaseCommand):
                 "%(apart)d kept apart by a no; %(clusters)d statewide persons of two or more records (%(seconds).1f s)."
             )
             % {
-                "scope": run.get_scope_display(), "records": run.records, "linked": run.auto_linked,
-                "review": run.to_review, "apart": run.held_apart, "clusters": run.clusters, "seconds": run.seconds,
-            }  # fmt: skip
+                "scope": run.get_scope_display(),
+                "records": run.records,
+                "linked": run.auto_linked,
+                "review": run.to_review,
+                "apart": run.held_apart,
+                "clusters": run.clusters,
+                "seconds": run.seconds,
+            }
         )
 
     def _status(self, actor: Actor, opts: dict[str, Any]) -> None:
         for run in services.runs(actor)[: opts["limit"]]:
-            self.stdout.write(f"{run.started_at:%Y-%m-%d %H:%M} {run.origin_site} {run.get_status_display()} — ", ending="")
+            self.stdout.write(
+                f"{run.started_at:%Y-%m-%d %H:%M} {run.origin_site} {run.get_status_display()} — ", ending=""
+            )
             self._print_run(run)
         _items, total = services.review_queue(actor, limit=1)
         self.stdout.write(_("Pairs waiting for a judgement: %(n)d") % {"n": total})
@@ -142,7 +154,10 @@ class Command(BaseCommand):
     def _show(self, view: services.PairView, total: int) -> None:
         write = self.stdout.write
         write("")
-        write(_("Pairs waiting: %(n)d — match probability %(p).3f") % {"n": total, "p": view.pair.probability if view.pair else 0})
+        write(
+            _("Pairs waiting: %(n)d — match probability %(p).3f")
+            % {"n": total, "p": view.pair.probability if view.pair else 0}
+        )
         for label, person in ((_("First record"), view.left), (_("Second record"), view.right)):
             birth = person.birth_date.strftime("%d/%m/%Y") if person.birth_date else (person.birth_year or "—")
             write(
