@@ -129,12 +129,41 @@ def feature_rows(persons: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any
         yield row
 
 
+INPUT_COLUMNS = ("unique_id", "site", "in_batch", *COLUMNS)
+INTEGER_COLUMNS = frozenset({"birth_year", "birth_month", "birth_day"})
+
+
 def feature_columns(persons: Iterable[Mapping[str, Any]]) -> dict[str, list[Any]]:
     """The same rows as columns (what DuckDB and Arrow take without per-row overhead)."""
-    names = ("unique_id", "site", "in_batch", *COLUMNS)
-    columns: dict[str, list[Any]] = {name: [] for name in names}
-    appenders = [(name, columns[name].append) for name in names]
+    columns: dict[str, list[Any]] = {name: [] for name in INPUT_COLUMNS}
+    appenders = [(name, columns[name].append) for name in INPUT_COLUMNS]
     for row in feature_rows(persons):
         for name, append in appenders:
             append(row[name])
     return columns
+
+
+def _chunks(persons: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    chunk: list[Mapping[str, Any]] = []
+    for person in persons:
+        chunk.append(person)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def feature_chunks(
+    persons: Iterable[Mapping[str, Any]], *, size: int = 50_000, workers: int = 1
+) -> Iterator[dict[str, list[Any]]]:
+    """Feature columns chunk by chunk, so that a million persons never sit in memory as Python
+    objects at once; with ``workers`` > 1 the name engine runs in that many processes."""
+    chunks = _chunks(persons, size)
+    if workers <= 1:
+        yield from (feature_columns(chunk) for chunk in chunks)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(feature_columns, chunks)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sijill.linkage.features import INPUT_COLUMNS, INTEGER_COLUMNS
+
 SCOPES = ("site", "cross-site", "batch")
 # Match probabilities: at or above UPPER a pair is linked automatically; from LOWER up to UPPER it
 # goes to the clerical review queue; below LOWER it is dropped.
@@ -309,13 +311,37 @@ def _frame(columns: Mapping[str, list[Any]]) -> Any:
     import pandas as pd
 
     frame = pd.DataFrame(dict(columns))
-    for name in ("birth_year", "birth_month", "birth_day"):
+    for name in INTEGER_COLUMNS:
         frame[name] = frame[name].astype("Int32")
     return frame
 
 
+INPUT_TABLE = "sijill_linkage_input"
+
+
+def _load(backend: Backend, db_api: Any, chunks: Iterable[Mapping[str, list[Any]]]) -> tuple[Any, int]:
+    """The feature rows into the backend, chunk by chunk: the input Splink reads, and its size."""
+    if backend.name != "duckdb":  # Spark: one DataFrame from the chunks
+        import pandas as pd
+
+        frames = [_frame(chunk) for chunk in chunks]
+        frame = pd.concat(frames, ignore_index=True) if frames else _frame({c: [] for c in INPUT_COLUMNS})
+        return db_api.spark.createDataFrame(frame), len(frame)
+    con = db_api._con
+    types = {name: "INTEGER" if name in INTEGER_COLUMNS else "VARCHAR" for name in INPUT_COLUMNS}
+    types["in_batch"] = "BOOLEAN"
+    columns = ", ".join(f"{name} {kind}" for name, kind in types.items())
+    con.execute(f"CREATE OR REPLACE TABLE {INPUT_TABLE} ({columns})")
+    records = 0
+    for chunk in chunks:
+        frame = _frame(chunk)  # noqa: F841 (read by DuckDB by its name)
+        con.execute(f"INSERT INTO {INPUT_TABLE} SELECT {', '.join(INPUT_COLUMNS)} FROM frame")  # noqa: S608
+        records += len(chunk["unique_id"])
+    return INPUT_TABLE, records
+
+
 def link(
-    columns: Mapping[str, list[Any]],
+    chunks: Iterable[Mapping[str, list[Any]]],
     *,
     scope: str,
     lower: float,
@@ -326,7 +352,7 @@ def link(
     min_records_to_train: int = 20_000,
     count_comparisons: bool = False,
 ) -> Prediction:
-    """Score the pairs of ``scope`` among the records (feature columns); keep those ≥ ``lower``.
+    """Score the pairs of ``scope`` among the records (chunks of feature columns); keep those ≥ ``lower``.
 
     Trains by EM when there are enough records (``train`` None: at least ``min_records_to_train``),
     starting from the stored model; a small input is scored with the stored model as it is.
@@ -338,10 +364,11 @@ def link(
     backend = backend or Backend()
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    records = len(columns["unique_id"])
+    db_api = backend.db_api()
+    table, records = _load(backend, db_api, chunks)
+    timings["load"] = time.perf_counter() - started
     if records < 2:
         return Prediction([], records, 0, timings)
-    db_api = backend.db_api()
     model_settings: Any = settings(scope)
     stored = model_path is not None and model_path.exists()
     if stored and model_path is not None:
@@ -351,8 +378,7 @@ def link(
             rule.get_blocking_rule("duckdb").blocking_rule_sql for rule in blocking_rules(scope)
         ]
         model_settings = loaded
-    linker = Linker(_frame(columns), model_settings, db_api=db_api, set_up_basic_logging=False)
-    timings["load"] = time.perf_counter() - started
+    linker = Linker(table, model_settings, db_api=db_api, set_up_basic_logging=False)
     should_train = train if train is not None else (records >= min_records_to_train or not stored)
     condition = scope_condition(scope)
     if should_train or stored:
@@ -380,20 +406,20 @@ def link(
     t0 = time.perf_counter()
     pairs = _pairs(predicted, db_api)
     timings["collect"] = time.perf_counter() - t0
-    comparisons_made = _count_comparisons(columns, scope, backend) if count_comparisons else -1
+    comparisons_made = _count_comparisons(table, scope, db_api) if count_comparisons else -1
     model = linker.misc.save_model_to_json()
     predicted.drop_table_from_database_and_remove_from_cache()
     timings["total"] = time.perf_counter() - started
     return Prediction(pairs, records, comparisons_made, timings, model, should_train)
 
 
-def _count_comparisons(columns: Mapping[str, list[Any]], scope: str, backend: Backend) -> int:
+def _count_comparisons(table: Any, scope: str, db_api: Any) -> int:
     """Pairs compared after blocking (each pair once, whichever rules it meets)."""
     from splink.blocking_analysis import cumulative_comparisons_to_be_scored_from_blocking_rules_data
 
     counts = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
-        table_or_tables=_frame(columns), blocking_rules=blocking_rules(scope), link_type="dedupe_only",
-        db_api=backend.db_api(), unique_id_column_name="unique_id",
+        table_or_tables=[table], blocking_rules=blocking_rules(scope), link_type="dedupe_only",
+        db_api=db_api, unique_id_column_name="unique_id",
     )  # fmt: skip
     return int(counts["row_count"].sum())
 

@@ -29,7 +29,7 @@ from sijill.core.errors import Conflict, NotFound, ValidationFailed
 from sijill.core.federation import current_site
 from sijill.core.permissions import get_visible, visible
 from sijill.linkage import labels, model, resolver
-from sijill.linkage.features import feature_columns
+from sijill.linkage.features import feature_chunks
 from sijill.linkage.models import (
     CandidatePair,
     ClusterMember,
@@ -326,12 +326,20 @@ def do_run(
         record_write(actor, "link.run_start", run)
     started = time.perf_counter()
     try:
-        say("reading", 0, 0)
-        columns = feature_columns(_persons_for(scope, since))
-        say("linking", 0, len(columns["unique_id"]))
+        say("reading", 0, Person.objects.count())
+        read = 0
+
+        def counted(chunks: Iterator[dict[str, list[Any]]]) -> Iterator[dict[str, list[Any]]]:
+            nonlocal read
+            for chunk in chunks:
+                read += len(chunk["unique_id"])
+                say("reading", read, 0)
+                yield chunk
+
         prediction = model.link(
-            columns, scope=scope, lower=lower, train=train, backend=backend(), progress=lambda step: say(step, 0, 0)
-        )
+            counted(feature_chunks(_persons_for(scope, since), workers=1)), scope=scope, lower=lower, train=train,
+            backend=backend(), progress=lambda step: say(step, 0, 0),
+        )  # fmt: skip
         say("recording", 0, len(prediction.pairs))
         with transaction.atomic():
             figures = _act_on(run, prediction, upper, lower, say)
