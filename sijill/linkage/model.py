@@ -99,6 +99,10 @@ BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("first_skel", "grandfather_skel", "family_skel"),
     ("first_skel", "birth_date"),
     ("family_skel", "birth_date"),
+    ("first_skel", "father_skel", "mother_first_skel"),
+    ("first_skel", "family_skel", "mother_first_skel"),
+    ("father_skel", "grandfather_skel", "mother_first_skel"),
+    ("first_skel", "father_skel", "birth_year"),
 )
 # EM sessions: each fixes the comparisons of its blocking columns and learns the others.
 TRAINING_KEYS: tuple[tuple[str, ...], ...] = (
@@ -393,7 +397,7 @@ def link(
     if should_train:
         say("training")
         t0 = time.perf_counter()
-        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
         for keys in TRAINING_KEYS:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*keys), fix_u_probabilities=True
