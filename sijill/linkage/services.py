@@ -76,12 +76,21 @@ def ordered(a: Any, b: Any) -> tuple[uuid.UUID, uuid.UUID]:
 
 
 def _latest_judgements(
-    pairs: Iterable[tuple[uuid.UUID, uuid.UUID]] | None = None, *, human_only: bool = False
+    pairs: Iterable[tuple[uuid.UUID, uuid.UUID]] | None = None,
+    *,
+    human_only: bool = False,
+    among: Iterable[Any] | None = None,
 ) -> dict[tuple, LinkDecision]:
-    """The current judgement of each site on each pair: its latest row (withdrawn ones included)."""
+    """The current judgement of each site on each pair: its latest row (withdrawn ones included).
+
+    ``pairs`` or ``among`` (pairs of these records only) narrow the rows read.
+    """
     qs = LinkDecision.objects.all()
     if human_only:
         qs = qs.filter(source=Source.HUMAN)
+    if among is not None:
+        ids = list(among)
+        qs = qs.filter(left_id__in=ids, right_id__in=ids)
     if pairs is not None:
         condition = Q(pk__in=[])
         for left, right in pairs:
@@ -257,7 +266,7 @@ def do_split(actor: Actor, person_id: Any, *, detach: Iterable[Any], reason: str
     for member in leaving:
         _visible_person(actor, "link.review", member)
     written: list[LinkDecision] = []
-    latest = _latest_judgements()
+    latest = _latest_judgements(among=members)
     site = current_site()
     for gone in sorted(leaving):
         for kept in sorted(staying):
@@ -377,14 +386,17 @@ def _act_on(run: LinkageRun, prediction: model.Prediction, upper: float, lower: 
     for (left, right, _site), decision in latest.items():
         if decision.verdict != Verdict.WITHDRAWN:
             judged.setdefault((left, right), set()).add(f"{decision.source}:{decision.verdict}")
-    existing = {(p.left_id, p.right_id): p for p in CandidatePair.objects.owned()}
+    existing = {
+        (p.left_id, p.right_id): p for p in CandidatePair.objects.owned().only("id", "left_id", "right_id", "version")
+    }
     new_pairs: list[CandidatePair] = []
     new_links: list[LinkDecision] = []
     figures = {"auto_linked": 0, "to_review": 0, "held_apart": 0}
-    resolution = resolver.resolve(current_judgements())
+    judgements = current_judgements()
+    resolution = resolver.resolve(judgements)
     # The statewide persons and the noes as they stand: an automatic link never crosses a no.
     apart = resolver.Components()
-    for judgement in current_judgements():
+    for judgement in judgements:
         if judgement.verdict == resolver.NO:
             apart.keep_apart(judgement.left, judgement.right)
     for cluster_member, cluster in resolution.cluster_of.items():
@@ -599,7 +611,7 @@ def _statewide(actor: Actor, anchor: Person) -> StatewidePerson:
         for p in persons
     ]
     members.sort(key=lambda m: (not m.is_anchor, m.person.origin_site, str(m.person.pk)))
-    latest = _latest_judgements()
+    latest = _latest_judgements(among=ids)
     links = [
         d for (left, right, _site), d in latest.items()
         if d.verdict == Verdict.YES and left in ids and right in ids
