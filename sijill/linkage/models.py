@@ -98,6 +98,11 @@ class CandidatePair(FederatedModel):
     def __str__(self) -> str:
         return f"{self.left_id} ~ {self.right_id} ({self.probability:.3f})"
 
+    @property
+    def percent(self) -> float:
+        """The match probability in per cent, for people (0.9997 reads as 99.97 %)."""
+        return round(self.probability * 100, 2)
+
 
 class Verdict(models.TextChoices):
     YES = "yes", _("Same person")
