@@ -338,7 +338,7 @@ def _load(backend: Backend, db_api: Any, chunks: Iterable[Mapping[str, list[Any]
     con.execute(f"CREATE OR REPLACE TABLE {INPUT_TABLE} ({columns})")
     records = 0
     for chunk in chunks:
-        frame = _frame(chunk)  # noqa: F841 (read by DuckDB by its name)
+        frame = _frame(chunk)
         con.execute(f"INSERT INTO {INPUT_TABLE} SELECT {', '.join(INPUT_COLUMNS)} FROM frame")  # noqa: S608
         records += len(chunk["unique_id"])
     return INPUT_TABLE, records

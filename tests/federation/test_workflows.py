@@ -157,8 +157,10 @@ def test_linkage_judgements_replicate_and_conflicts_surface_at_both_sites(sites:
         "print('MEMBERS', ','.join(sorted(str(m) for m in services.members_of(p.pk))))\n"
     )
     wait_for(
-        lambda: ben.scalar("SELECT count(*) FROM linkage_linkdecision WHERE origin_site = 'TRP'")
-        == trp.scalar("SELECT count(*) FROM linkage_linkdecision"),
+        lambda: (
+            ben.scalar("SELECT count(*) FROM linkage_linkdecision WHERE origin_site = 'TRP'")
+            == trp.scalar("SELECT count(*) FROM linkage_linkdecision")
+        ),
         30,
     )
     at_trp = trp.python(members).stdout.split("MEMBERS", 1)[1].split()[0]
