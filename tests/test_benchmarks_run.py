@@ -29,5 +29,5 @@ def test_import_benchmark_runs():
 
 
 def test_linkage_benchmark_runs():
-    out = _run("bench/linkage.py", "--persons", "400")
+    out = _run("bench/linkage.py", "--persons", "400", "--febrl-persons", "500")
     assert "automatic links only" in out and "FEBRL4, Splink example settings" in out and "namesake" in out
