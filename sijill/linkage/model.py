@@ -388,12 +388,15 @@ def link(
     if should_train or stored:
         # The prior (how likely two records of the scope are one person) is this input's own: counted
         # with the national number, else about one duplicate for every record.
+        fallback = min(0.5, 2.0 / max(records - 1, 1))
         try:
             linker.training.estimate_probability_two_random_records_match(
                 [f"l.national_number = r.national_number AND {condition}"], recall=0.6
             )
-        except Exception:
-            linker._settings_obj._probability_two_random_records_match = min(0.5, 2.0 / max(records - 1, 1))
+        except Exception:  # no pair to count in a small input
+            linker._settings_obj._probability_two_random_records_match = fallback
+        if not linker._settings_obj._probability_two_random_records_match:
+            linker._settings_obj._probability_two_random_records_match = fallback
     if should_train:
         say("training")
         t0 = time.perf_counter()
