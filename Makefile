@@ -5,10 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/sijill
 BENCH_SIZE ?= small
+# The moved-clock run: another day, month and year, 01:00 in Tripoli (still the day before in UTC).
+TEST_CLOCK ?= 2027-01-31T01:00:00+02:00
 
 export DJANGO_SETTINGS_MODULE := sijill.settings
 
-.PHONY: run test install install-test messages lint typecheck test-sqlite test-postgres test-federation bench system-test-deps clean
+.PHONY: run test install install-test messages lint typecheck test-sqlite test-postgres test-federation test-moved-clock bench system-test-deps clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -61,11 +63,16 @@ test-sqlite: install-test system-test-deps
 test-postgres: install-test system-test-deps
 	SIJILL_TESTING=1 SIJILL_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --ignore=tests/federation $(PYTEST_ARGS)
 
+# The non-browser suite on SQLite once more, the whole session on another day (SIJILL_TEST_CLOCK,
+# see conftest.py): a test that holds only on the day it was written fails here.
+test-moved-clock: install-test
+	SIJILL_TEST_CLOCK=$(TEST_CLOCK) SIJILL_TESTING=1 SIJILL_DATABASE_URL=sqlite:///$(CURDIR)/var/test-clock.sqlite3 $(BIN)/pytest -q --ignore=tests/federation -m "not browser" $(PYTEST_ARGS)
+
 # Several sites on throwaway PostgreSQL clusters (initdb on loopback); skipped if initdb is missing.
 test-federation: install-test
 	$(BIN)/pytest -q tests/federation $(PYTEST_ARGS)
 
-test: lint typecheck test-sqlite test-postgres test-federation
+test: lint typecheck test-sqlite test-postgres test-federation test-moved-clock
 
 # Each benchmark prints its figures beside its baseline; BENCH_SIZE=large for the full runs.
 BENCHMARKS := bench/audit.py bench/names.py bench/federation.py bench/import.py bench/linkage.py
@@ -77,4 +84,4 @@ bench: install-test
 	done
 
 clean:
-	rm -rf $(VENV) var/static var/test.sqlite3
+	rm -rf $(VENV) var/static var/test.sqlite3 var/test-clock.sqlite3

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -45,9 +48,63 @@ def _sijill_error(request: HttpRequest, exc: SijillError) -> HttpResponse:
     return _error(request, exc.status, exc.code, str(exc.message), exc.details)
 
 
+# Pydantic's messages are English: each error type gets its message in the caller's language.
+_VALIDATION_MESSAGES: dict[str, Any] = {
+    "missing": gettext_lazy("This field is required."),
+    "string_too_short": gettext_lazy("Too short: at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Too long: at most %(max_length)s characters."),
+    "string_pattern_mismatch": gettext_lazy("This value does not have the expected form."),
+    "string_type": gettext_lazy("Expected text."),
+    "int_parsing": gettext_lazy("Expected a whole number."),
+    "int_type": gettext_lazy("Expected a whole number."),
+    "int_from_float": gettext_lazy("Expected a whole number."),
+    "float_parsing": gettext_lazy("Expected a number."),
+    "float_type": gettext_lazy("Expected a number."),
+    "greater_than_equal": gettext_lazy("Must be at least %(ge)s."),
+    "greater_than": gettext_lazy("Must be more than %(gt)s."),
+    "less_than_equal": gettext_lazy("Must be at most %(le)s."),
+    "less_than": gettext_lazy("Must be less than %(lt)s."),
+    "uuid_parsing": gettext_lazy("Expected a record id."),
+    "uuid_type": gettext_lazy("Expected a record id."),
+    "date_parsing": gettext_lazy("Expected a date (YYYY-MM-DD)."),
+    "date_type": gettext_lazy("Expected a date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": gettext_lazy("Expected a date (YYYY-MM-DD)."),
+    "date_from_datetime_inexact": gettext_lazy("Expected a date (YYYY-MM-DD)."),
+    "datetime_parsing": gettext_lazy("Expected a date and time (YYYY-MM-DDTHH:MM)."),
+    "datetime_type": gettext_lazy("Expected a date and time (YYYY-MM-DDTHH:MM)."),
+    "datetime_from_date_parsing": gettext_lazy("Expected a date and time (YYYY-MM-DDTHH:MM)."),
+    "bool_parsing": gettext_lazy("Expected true or false."),
+    "bool_type": gettext_lazy("Expected true or false."),
+    "enum": gettext_lazy("Not one of the allowed values: %(expected)s."),
+    "literal_error": gettext_lazy("Not one of the allowed values: %(expected)s."),
+    "json_invalid": gettext_lazy("The body is not valid JSON."),
+    "model_attributes_type": gettext_lazy("Expected an object."),
+    "dict_type": gettext_lazy("Expected an object."),
+    "model_type": gettext_lazy("Expected an object."),
+    "list_type": gettext_lazy("Expected a list."),
+    "too_short": gettext_lazy("Too few items: at least %(min_length)s."),
+    "too_long": gettext_lazy("Too many items: at most %(max_length)s."),
+}
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """One pydantic error in the active language (never pydantic's English)."""
+    template = _VALIDATION_MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return _("This value is not valid.")
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    try:
+        return str(template) % context if "%(" in str(template) else str(template)
+    except (KeyError, ValueError):
+        return _("This value is not valid.")
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = [{"loc": list(e.get("loc", [])), "message": str(e.get("msg", ""))} for e in exc.errors]
+    details = [
+        {"loc": list(e.get("loc", [])), "type": str(e.get("type", "")), "message": validation_message(e)}
+        for e in exc.errors
+    ]
     return _error(request, 422, "validation_error", _("The data given is not valid."), details)
 
 

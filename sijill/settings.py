@@ -78,10 +78,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "sijill.core.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sijill.core.middleware.ArabicFirstLocaleMiddleware",
+    "sijill.core.middleware.RejectNullCharactersMiddleware",  # and bodies over the limits, in the caller's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,7 +136,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "sijill.accounts.lockout.LockoutBackend",  # django-axes: refuses locked-out usernames and addresses
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,15 +157,29 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("SIJILL_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (README, "Deploying behind HTTPS"): redirect plain HTTP, and tell browsers to use
+# HTTPS only (HSTS) for SIJILL_HSTS_SECONDS. `sijill check --deploy` is clean with these set.
+SECURE_SSL_REDIRECT = _env_bool("SIJILL_HTTPS_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SIJILL_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SIJILL_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("SIJILL_HSTS_PRELOAD", True)
+# A site whose reverse proxies (SIJILL_PROXY_COUNT) terminate TLS learns the scheme from them.
+if int(os.environ.get("SIJILL_PROXY_COUNT", "0")):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# django-axes: lock an account after repeated failed logins (by username, whatever the address,
-# so that a guessing attack from many machines is stopped too).
+# django-axes: lock a username after repeated failed sign-ins (whatever the address, so that a
+# guessing attack from many machines is stopped too), and a client address after more of them
+# (whatever the usernames, so that rotating usernames is stopped too). See accounts/lockout.py.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIJILL_LOGIN_FAILURE_LIMIT", "5"))
+SIJILL_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIJILL_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("SIJILL_LOGIN_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: accounts.lockout.LockoutHandler
+AXES_HANDLER = "sijill.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "sijill.core.ratelimit.client_ip"  # behind SIJILL_PROXY_COUNT proxies too
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt is no new failure
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
@@ -204,11 +218,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SIJILL_LOG_LEVEL", "WARNING")},
 }
 
-# Lockout is by username on purpose: an operations room sits behind one address, and locking the
-# address would lock out every colleague there. Axes warns about that choice; it is deliberate.
 # auth.E003/W004: usernames are unique per site (origin_site, username); the user manager resolves a
 # name to this site's account first (accounts.models.SijillUserManager.get_by_natural_key).
-SILENCED_SYSTEM_CHECKS = ["axes.W006", "auth.E003", "auth.W004"]
+SILENCED_SYSTEM_CHECKS = ["auth.E003", "auth.W004"]
 
 # A cache shared by every worker process of a site: the rate limits of the public checks count
 # across workers. Files under var/ keep the trial setup free of extra services.
@@ -224,6 +236,19 @@ RATELIMIT_IP_META_KEY = "sijill.core.ratelimit.client_ip"
 SIJILL_PROXY_COUNT = int(os.environ.get("SIJILL_PROXY_COUNT", "0"))
 SIJILL_PUBLIC_CHECK_RATE = os.environ.get("SIJILL_PUBLIC_CHECK_RATE", "10/h")
 SIJILL_BADGE_CHECK_RATE = os.environ.get("SIJILL_BADGE_CHECK_RATE", "20/m")
+# Ceilings of all addresses together (an attacker with many addresses); past one, the checks are
+# refused until the period ends and one audit alert is recorded.
+SIJILL_PUBLIC_CHECK_CEILING = os.environ.get("SIJILL_PUBLIC_CHECK_CEILING", "300/h")
+SIJILL_BADGE_CHECK_CEILING = os.environ.get("SIJILL_BADGE_CHECK_CEILING", "1000/h")
+
+# Uploads: the largest file imported (the page refuses larger bodies at once, the API with its JSON
+# error). Form and JSON bodies are held to Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+SIJILL_IMPORT_MAX_BYTES = int(os.environ.get("SIJILL_UPLOAD_MAX_MB", "20")) * 2**20
+
+# Imports: what an XLSX file may hold once opened (a small .xlsx can expand a thousand times).
+SIJILL_IMPORT_XLSX_MAX_MB = int(os.environ.get("SIJILL_IMPORT_XLSX_MAX_MB", "512"))
+SIJILL_IMPORT_MAX_ROWS = int(os.environ.get("SIJILL_IMPORT_MAX_ROWS", "1048576"))
+SIJILL_IMPORT_MAX_COLUMNS = int(os.environ.get("SIJILL_IMPORT_MAX_COLUMNS", "1024"))
 
 # Custody deadlines: per-rule overrides of the Code of Criminal Procedure defaults, as JSON, e.g.
 # {"ccp_26_referral": {"hours": 24}} (see sijill/custody/deadlines.py; unknown rules are refused).

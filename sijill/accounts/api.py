@@ -11,7 +11,6 @@ from ninja.responses import Status
 from sijill.accounts import services
 from sijill.accounts.auth import actor_for
 from sijill.accounts.models import ApiToken, User
-from sijill.core.permissions import visible
 from sijill.core.schemas import DigitInt, Pagination
 
 router = Router(tags=["accounts"])
@@ -66,8 +65,7 @@ def me(request: HttpRequest) -> object:
 @router.get("/users", response=list[UserSchema])
 @paginate(Pagination)
 def list_users(request: HttpRequest, role: str | None = None) -> object:
-    qs = visible(User, actor_for(request, "api"), "user.view")
-    return qs.filter(role=role) if role else qs
+    return services.browse_users(actor_for(request, "api"), role=role or "")
 
 
 @router.get("/users/{user_id}", response=UserSchema)

@@ -6,21 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from ninja.security import HttpBearer, SessionAuth
 
 from sijill.accounts import services
 from sijill.accounts.models import User
 from sijill.core.actor import Actor
 from sijill.core.errors import Unauthenticated
-
-
-def cli_actor(username: str | None) -> Actor | None:
-    """The actor of a command run ``--as`` a user of this site (their role applies); without a user,
-    the site's shell itself. None when no active local user has that name."""
-    if not username:
-        return Actor.cli()
-    user = User.objects.local().select_related("unit").filter(username=username, is_active=True).first()
-    return Actor.from_user(user, channel="cli") if user is not None else None
 
 
 def two_factor_satisfied(request: HttpRequest, user: User) -> bool:
@@ -31,6 +24,15 @@ def two_factor_satisfied(request: HttpRequest, user: User) -> bool:
         return True
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
+
+
+def next_url(request: HttpRequest, fallback: str = "web:home") -> str:
+    """Where a sign-in step goes next: the ``next`` it was given if that stays on this site, else
+    ``fallback``. Every step validates it, so no link can send a signed-in user to another site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(fallback)
 
 
 def actor_for(request: HttpRequest, channel: str = "web") -> Actor:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from sijill.accounts.auth import two_factor_satisfied
 from sijill.accounts.models import User
@@ -25,5 +26,7 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not two_factor_satisfied(request, user)
         ):
-            return redirect("accounts:two_factor")
+            # Back to the page asked for once the code is given (the two-factor step validates it).
+            query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+            return HttpResponseRedirect(reverse("accounts:two_factor") + (f"?{query}" if query else ""))
         return self.get_response(request)

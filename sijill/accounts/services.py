@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hmac
 import uuid
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +20,8 @@ from sijill.audit.services import record_event, record_read, record_write, snaps
 from sijill.core.actor import Actor
 from sijill.core.errors import NotFound, ValidationFailed
 from sijill.core.federation import current_site
-from sijill.core.permissions import get_visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.permissions import get_visible, visible
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.organisation.models import Unit
 
 
@@ -97,6 +99,18 @@ STAFF_LOOKUP_PURPOSE = "staff directory"
 
 
 @transaction.atomic
+def browse_users(actor: Actor, *, text: str = "", role: str = "") -> QuerySet[User]:
+    """Colleagues in the actor's scope, filtered by name or role; the look-up goes to the audit log."""
+    qs = visible(User.objects.select_related("unit", "unit__directorate"), actor, "user.view")
+    if text:
+        qs = qs.filter(Q(username__icontains=text) | Q(full_name_ar__icontains=text))
+    if role:
+        qs = qs.filter(role=role)
+    record_read(actor, "user.list", purpose=STAFF_LOOKUP_PURPOSE, filters=given_filters({"text": text, "role": role}))
+    return qs
+
+
+@transaction.atomic
 def read_user(actor: Actor, user_id: uuid.UUID) -> User:
     """A colleague's account is personal data too: the look-up is logged (purpose: staff directory)."""
     user = get_visible(User.objects.select_related("unit"), actor, "user.view", user_id)
@@ -124,6 +138,18 @@ def user_for_token(raw: str) -> User | None:
 
 def _equal(a: str, b: str) -> bool:
     return hmac.compare_digest(a, b)
+
+
+def cli_actor(username: str, command: str) -> Actor | None:
+    """The actor of ``sijill COMMAND --as USERNAME``: that active user of this site, on the CLI channel
+    (None when there is none). The operating-system account that typed the command is recorded
+    beside the user, in an audit event that opens the command's entries."""
+    user = User.objects.local().select_related("unit").filter(username=username, is_active=True).first()
+    if user is None:
+        return None
+    actor = Actor.from_user(user, channel="cli")
+    record_event(actor, "auth.cli_as", os_account=getpass.getuser(), command=command[:100])
+    return actor
 
 
 def record_login(user: User, channel: str = "web") -> None:

@@ -6,7 +6,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sijill.accounts import services
-from sijill.accounts.auth import actor_for, two_factor_satisfied
+from sijill.accounts.auth import actor_for, next_url, two_factor_satisfied
 from sijill.accounts.forms import ApiTokenForm, LoginForm, TokenForm, UserCreateForm, UserFilterForm
 from sijill.accounts.models import User
 from sijill.audit.services import record_event
@@ -38,7 +37,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if two_factor_satisfied(request, user):
-        return redirect("web:home")
+        return redirect(next_url(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
@@ -54,7 +53,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 record_event(Actor.from_user(user), "auth.2fa_enrolled")
             otp_login(request, device)
             record_event(Actor.from_user(user), "auth.2fa_verified")
-            return redirect(request.GET.get("next") or "web:home")
+            return redirect(next_url(request))
         form.add_error("token", _("The code is not valid. Check your device's clock and try again."))
         record_event(Actor.from_user(user), "auth.2fa_failed")
     context = {"form": form, "setting_up": setting_up}
@@ -94,14 +93,9 @@ def revoke_token(request: HttpRequest, token_id: str) -> HttpResponse:
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    qs = visible(User.objects.select_related("unit", "unit__directorate"), actor, "user.view")
     filters = UserFilterForm(request.GET or None)
-    if filters.is_valid():
-        q = filters.cleaned_data.get("q")
-        if q:
-            qs = qs.filter(Q(username__icontains=q) | Q(full_name_ar__icontains=q))
-        if filters.cleaned_data.get("role"):
-            qs = qs.filter(role=filters.cleaned_data["role"])
+    data = filters.cleaned_data if filters.is_valid() else {}
+    qs = services.browse_users(actor, text=data.get("q") or "", role=data.get("role") or "")
     template = "accounts/_user_rows.html" if request.headers.get("HX-Request") else "accounts/users.html"
     return render(
         request,

@@ -7,7 +7,6 @@ when the change does.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import decimal
 import hashlib
@@ -30,6 +29,8 @@ from sijill.audit.models import AuditChainHead, AuditEntry, AuditKind, AuditSign
 from sijill.core.actor import Actor
 from sijill.core.errors import ValidationFailed
 from sijill.core.federation import current_site
+from sijill.core.safe_csv import csv_lines
+from sijill.core.services import given_filters
 
 GENESIS = "0" * 64
 # Fields never copied into the log, whatever the model.
@@ -329,23 +330,21 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _export_row(entry: AuditEntry) -> list[Any]:
+    row = []
+    for name in EXPORT_COLUMNS:
+        value = getattr(entry, name)
+        if name in {"before", "after"}:
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
+        row.append(jsonable(value) if value is not None else "")
+    return row
 
 
 def export_rows(entries: models.QuerySet[AuditEntry]) -> Iterator[str]:
-    """CSV lines (UTF-8 with BOM so that spreadsheet programs show Arabic correctly)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for entry in entries.order_by("site", "seq").iterator(chunk_size=2000):
-        row = []
-        for name in EXPORT_COLUMNS:
-            value = getattr(entry, name)
-            if name in {"before", "after"}:
-                value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
-            row.append(jsonable(value) if value is not None else "")
-        yield writer.writerow(row)
+    """CSV lines (UTF-8 with BOM so that spreadsheet programs show Arabic correctly), through the one
+    CSV writer that neutralises cells a spreadsheet would run as formulas (a failed sign-in's username)."""
+    rows = (_export_row(entry) for entry in entries.order_by("site", "seq").iterator(chunk_size=2000))
+    yield from csv_lines(EXPORT_COLUMNS, rows)
 
 
 # --- database guards ------------------------------------------------------------------------
@@ -393,6 +392,15 @@ def filtered_entries(actor: Actor, filters: dict[str, Any], *, action: str) -> m
     if filters.get("until"):
         qs = qs.filter(at__date__lte=filters["until"])
     return qs.order_by("-at", "site", "-seq")
+
+
+@transaction.atomic
+def browse_entries(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEntry]:
+    """The entries an auditor browses (who read whom, and why, is itself personal data): the look-up
+    and its filters are recorded, like the export."""
+    qs = filtered_entries(actor, filters, action="audit.view")
+    record_read(actor, "audit.browse", purpose="audit review", filters=given_filters(filters))
+    return qs
 
 
 def do_export(actor: Actor, filters: dict[str, Any]) -> models.QuerySet[AuditEntry]:

@@ -15,7 +15,7 @@ from sijill.audit.forms import AuditFilterForm
 def entries(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     form = AuditFilterForm(request.GET or None)
-    qs = services.filtered_entries(actor, form.cleaned_data if form.is_valid() else {}, action="audit.view")
+    qs = services.browse_entries(actor, form.cleaned_data if form.is_valid() else {})
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     template = "audit/_entry_rows.html" if request.headers.get("HX-Request") else "audit/entries.html"
     return render(request, template, {"form": form, "page": page, "query": request.GET.urlencode()})

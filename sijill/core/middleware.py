@@ -3,28 +3,51 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 
-class RejectNullCharactersMiddleware:
-    """Refuse NUL characters in any parameter or body, once, before any view sees them.
+def _refusal(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """The API's JSON error, or a plain page, in the language already chosen for the request."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": message}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
-    No legitimate input has them, and PostgreSQL cannot store them in text: without this a
-    crafted request would end in a server error instead of a clear 422.
+
+class RejectNullCharactersMiddleware:
+    """Refuse, before any view sees them, bodies over the size limits and NUL characters in any
+    parameter or body. Placed after the locale middleware, so the refusal is in the caller's language.
+
+    No legitimate input has NUL, and PostgreSQL cannot store it in text: without this a crafted
+    request would end in a server error instead of a clear 422. A body over the limits
+    (``SIJILL_IMPORT_MAX_BYTES`` and a margin for an upload; Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+    for a form or JSON body) is refused with 413, as the API's JSON error on the API, not the
+    HTML page Django would answer.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._has_nul(request):
-            message = _("The request contains a NUL character, which no field accepts.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"code": "validation_error", "message": message}, status=422)
-            return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
+        upload_limit = int(settings.SIJILL_IMPORT_MAX_BYTES) + 2**20  # the file and its form around it
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        try:
+            if declared > upload_limit:
+                raise RequestDataTooBig()
+            has_nul = self._has_nul(request)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            message = _("The request is too large (at most %(mb)s MB).") % {"mb": upload_limit // 2**20}
+            return _refusal(request, 413, "too_large", message)
+        if has_nul:
+            return _refusal(
+                request, 422, "validation_error", _("The request contains a NUL character, which no field accepts.")
+            )
         return self.get_response(request)
 
     @staticmethod

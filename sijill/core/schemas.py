@@ -8,11 +8,11 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator
 
-from sijill.core.digits import to_ascii_digits
+from sijill.core.text import clean_input
 
 
 def _fold(value: Any) -> Any:
-    return to_ascii_digits(value).strip() if isinstance(value, str) else value
+    return clean_input(value).strip() if isinstance(value, str) else value
 
 
 DigitStr = Annotated[str, BeforeValidator(_fold)]

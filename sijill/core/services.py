@@ -12,6 +12,13 @@ from sijill.core.actor import Actor
 from sijill.core.errors import Conflict, ValidationFailed
 from sijill.core.federation import FederatedModel
 
+
+def given_filters(filters: Any) -> dict[str, Any]:
+    """The filters a list was asked for (a dict or a dataclass), for its audit row: the empty ones left out."""
+    items = filters.items() if isinstance(filters, dict) else vars(filters).items()
+    return {k: v for k, v in items if v not in ("", None, [], ())}
+
+
 _NEVER_REWRITTEN = frozenset({"id", "origin_site", "created_at", "created_by", "version"})
 
 

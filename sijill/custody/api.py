@@ -7,7 +7,6 @@ import uuid
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -16,7 +15,7 @@ from sijill.accounts.auth import actor_for
 from sijill.core.schemas import DigitStr, Pagination
 from sijill.custody import services
 from sijill.custody.models import Arrest, CustodyEvent
-from sijill.custody.views import PUBLIC_CHECK_GROUP, public_check_rate
+from sijill.custody.views import public_check_refused
 
 router = Router(tags=["custody"])
 
@@ -176,9 +175,7 @@ def public_check(request: HttpRequest, payload: PublicCheckSchema) -> object:
 
     Any answer but "held" is one neutral answer. Shares the per-address limit of the public page.
     """
-    if is_ratelimited(
-        request, group=PUBLIC_CHECK_GROUP, key="ip", rate=public_check_rate(), method="POST", increment=True
-    ):
+    if public_check_refused(request):
         return Status(
             429,
             {"code": "throttled", "message": _("Too many enquiries from this address. Please try again in an hour.")},

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sijill.audit.services import record_read, record_write
+from sijill.audit.models import AuditKind
+from sijill.audit.services import record_event, record_read, record_write
 from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -34,6 +35,7 @@ from sijill.custody.states import CustodyState, EventKind
 from sijill.names import normalize
 from sijill.organisation.models import Unit, UnitKind
 from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 
 # --- rules --------------------------------------------------------------------------------------
 
@@ -164,7 +166,6 @@ def _create_arrest(actor: Actor, arrest: Arrest) -> Arrest:
     return arrest
 
 
-@transaction.atomic
 def do_record_arrest(
     actor: Actor,
     *,
@@ -181,12 +182,29 @@ def do_record_arrest(
 ) -> Arrest:
     """An arrest recorded by the acting officer's unit.
 
-    On a warrant, the arrest is the warrant's execution (recorded with it); caught in the act,
-    the prosecution office notified and when are required.
+    On a warrant, the arrest is the warrant's execution (recorded with it; the person is the
+    warrant's); caught in the act, the person is the one ``person_id`` names (record id or national
+    number), and the prosecution office notified and when are required.
     """
     actor.scope("custody.manage")
     if actor.unit_id is None:
         raise PermissionDenied(_("Only a member of a unit can record an arrest."))
+    person = None
+    if basis == Basis.FLAGRANTE:
+        person = resolve_person_reference(actor, person_id, for_action="custody.manage", purpose="arrest record")
+    return _record_arrest(
+        actor, person, arrested_at=arrested_at, place=place, basis=basis, crime_category=crime_category,
+        detention_place_id=detention_place_id, warrant_id=warrant_id, prosecution_office_id=prosecution_office_id,
+        prosecution_notified_at=prosecution_notified_at, notes=notes,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _record_arrest(
+    actor: Actor, person: Person | None, *, arrested_at: dt.datetime, place: str, basis: str, crime_category: str,
+    detention_place_id: Any, warrant_id: Any, prosecution_office_id: Any, prosecution_notified_at: dt.datetime | None,
+    notes: str,
+) -> Arrest:  # fmt: skip
     if basis == Basis.WARRANT:
         if not warrant_id:
             raise ValidationFailed(details={"warrant": [_("Name the warrant.")]})
@@ -213,11 +231,7 @@ def do_record_arrest(
         errors["place"] = [_("State the place of arrest.")]
     if errors:
         raise ValidationFailed(details=errors)
-    try:
-        person = Person.objects.get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:
-        raise ValidationFailed(details={"person": [_("No such person.")]}) from exc
-    assert prosecution_notified_at is not None
+    assert person is not None and prosecution_notified_at is not None and actor.unit_id is not None
     _not_future(prosecution_notified_at, "prosecution_notified_at")
     arrest = Arrest(
         person=person, unit_id=actor.unit_id, arrested_at=arrested_at, place=place.strip(), basis=Basis.FLAGRANTE,
@@ -446,6 +460,14 @@ def public_check(national_number: str, full_name: str, mother_name: str) -> Unit
             query_hash=_query_hash(number, name, mother), matched=place is not None,
         )  # fmt: skip
     return place
+
+
+def public_check_ceiling_reached() -> None:
+    """The one audit alert of a window in which all addresses together passed the public check's ceiling."""
+    record_event(
+        Actor.system("public-check"), "custody.public_check_ceiling", kind=AuditKind.AUTH,
+        ceiling=str(settings.SIJILL_PUBLIC_CHECK_CEILING),
+    )  # fmt: skip
 
 
 @transaction.atomic

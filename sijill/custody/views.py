@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django_ratelimit.decorators import ratelimit
 
 from sijill.accounts.auth import actor_for
 from sijill.audit.services import history_of
+from sijill.core import ratelimit
 from sijill.core.errors import NotFound, PermissionDenied, SijillError
 from sijill.core.permissions import get_visible
 from sijill.custody import services
@@ -27,16 +27,19 @@ from sijill.custody.forms import EVENT_FIELDS, ArrestForm, CustodyEventForm, Cus
 from sijill.custody.models import Arrest, EventKindChoices
 from sijill.custody.states import CustodyState, EventKind
 from sijill.persons.forms import PurposeForm
-from sijill.persons.services import person_by_reference
 from sijill.web.forms import add_service_errors
 from sijill.web.purpose import url_with_purpose
 
 PUBLIC_CHECK_GROUP = "custody.public_check"
 
 
-def public_check_rate(group: str | None = None, request: HttpRequest | None = None) -> str:
-    """Queries allowed per address (e.g. "10/h"), read when asked so that a test can change it."""
-    return str(settings.SIJILL_PUBLIC_CHECK_RATE)
+def public_check_refused(request: HttpRequest) -> bool:
+    """Over the queries allowed per address or, all addresses together, over the ceiling (read when
+    asked, so that a site or a test can change them). Shared by the page and the API."""
+    return ratelimit.public_check_refused(
+        request, group=PUBLIC_CHECK_GROUP, per_address=settings.SIJILL_PUBLIC_CHECK_RATE,
+        ceiling=settings.SIJILL_PUBLIC_CHECK_CEILING, on_ceiling=services.public_check_ceiling_reached,
+    )  # fmt: skip
 
 
 @login_required
@@ -134,24 +137,20 @@ def arrest_create(request: HttpRequest) -> HttpResponse:
     form = ArrestForm(request.POST or None, initial={"person": request.GET.get("person", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        person = person_by_reference(d["person"])
-        if person is None:
-            form.add_error("person", _("No person has this national number or record id."))
+        try:
+            arrest = services.do_record_arrest(
+                actor, person_id=d["person"], arrested_at=d["arrested_at"], place=d["place"],
+                basis=ArrestForm.basis, crime_category=d["crime_category"],
+                detention_place_id=d["detention_place"].pk, prosecution_office_id=d["prosecution_office"].pk,
+                prosecution_notified_at=d["prosecution_notified_at"], notes=d["notes"],
+            )  # fmt: skip
+        except SijillError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                arrest = services.do_record_arrest(
-                    actor, person_id=person.pk, arrested_at=d["arrested_at"], place=d["place"],
-                    basis=ArrestForm.basis, crime_category=d["crime_category"],
-                    detention_place_id=d["detention_place"].pk, prosecution_office_id=d["prosecution_office"].pk,
-                    prosecution_notified_at=d["prosecution_notified_at"], notes=d["notes"],
-                )  # fmt: skip
-            except SijillError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The arrest was recorded."))
-                if actor.can("custody.view"):
-                    return redirect(url_with_purpose("custody:detail", arrest.pk, _("arrest recorded")))
-                return redirect("custody:create")
+            messages.success(request, _("The arrest was recorded."))
+            if actor.can("custody.view"):
+                return redirect(url_with_purpose("custody:detail", arrest.pk, _("arrest recorded")))
+            return redirect("custody:create")
     return render(request, "custody/form.html", {"form": form, "title": _("Record an arrest caught in the act")})
 
 
@@ -189,14 +188,13 @@ def event_create(request: HttpRequest, arrest_id: uuid.UUID, kind: str) -> HttpR
 
 @never_cache
 @csrf_protect
-@ratelimit(group=PUBLIC_CHECK_GROUP, key="ip", rate=public_check_rate, method="POST", block=False)
 def public_check(request: HttpRequest) -> HttpResponse:
     """A family asks whether a person is held in official custody, and where; nothing more.
 
     No sign-in. Any answer but "held at <place>" is one and the same neutral answer. Limited per
     address and audited by a hash of the query.
     """
-    if getattr(request, "limited", False):
+    if request.method == "POST" and public_check_refused(request):
         return render(request, "custody/check.html", {"form": PublicCheckForm(), "limited": True}, status=429)
     form = PublicCheckForm(request.POST if request.method == "POST" else None)
     answer = None

@@ -130,7 +130,7 @@ class _File:
 @router.get("/evidence", response=list[EvidenceItemSchema])
 @paginate(Pagination)
 def list_evidence(request: HttpRequest, filters: Query[EvidenceFilter]) -> object:
-    return services.list_items(actor_for(request, "api"), filters.dict())
+    return services.browse_items(actor_for(request, "api"), filters.dict())
 
 
 @router.get("/evidence/{item_id}", response=EvidenceFileSchema)

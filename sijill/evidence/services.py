@@ -24,12 +24,12 @@ from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import ValidationFailed
 from sijill.core.permissions import get_visible, visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.evidence import chain
 from sijill.evidence.models import Condition, CustodyTransfer, EvidenceItem, LabReference
 from sijill.organisation.models import Unit
 from sijill.persons.models import Person
-from sijill.persons.services import require_person_by_reference
+from sijill.persons.services import resolve_person_reference
 from sijill.records.models import Case
 
 ITEM_FIELDS = (
@@ -181,17 +181,26 @@ def do_record_transfer(actor: Actor, item_id: uuid.UUID, **fields: Any) -> Custo
     return transfer
 
 
-@transaction.atomic
 def do_add_lab_reference(
     actor: Actor, *, kind: str, reference: str, lab_name: str, item: Any = None, person: Any = None, notes: str = "",
     ref_id: uuid.UUID | None = None,
 ) -> LabReference:  # fmt: skip
-    """Attach a lab identifier (fingerprint or DNA reference held by the lab) to an item or a person."""
+    """Attach a lab identifier (fingerprint or DNA reference held by the lab) to an item or a person
+    (``person``: a national number or a record id)."""
     actor.scope("evidence.manage")
-    item_obj = get_visible(EvidenceItem, actor, "evidence.manage", getattr(item, "pk", item)) if item else None
     person_obj = None
     if person:
-        person_obj = require_person_by_reference(person)
+        person_obj = resolve_person_reference(actor, person, for_action="evidence.manage", purpose="lab reference")
+    return _add_lab_reference(actor, person_obj, kind=kind, reference=reference, lab_name=lab_name, item=item,
+                              notes=notes, ref_id=ref_id)  # fmt: skip
+
+
+@transaction.atomic
+def _add_lab_reference(
+    actor: Actor, person_obj: Person | None, *, kind: str, reference: str, lab_name: str, item: Any, notes: str,
+    ref_id: uuid.UUID | None,
+) -> LabReference:  # fmt: skip
+    item_obj = get_visible(EvidenceItem, actor, "evidence.manage", getattr(item, "pk", item)) if item else None
     if (item_obj is None) == (person_obj is None):
         raise ValidationFailed(details={"__all__": [_("A lab reference belongs to one item or to one person.")]})
     ref = LabReference(
@@ -209,6 +218,14 @@ def do_add_lab_reference(
 
 
 # --- reads ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def browse_items(actor: Actor, filters: dict[str, Any]) -> QuerySet[EvidenceItem]:
+    """The evidence list (items, seals, holders; persons in descriptions): the look-up goes to the audit log."""
+    qs = list_items(actor, filters)
+    record_read(actor, "evidence.list", purpose="evidence list", filters=given_filters(filters))
+    return qs
 
 
 def list_items(actor: Actor, filters: dict[str, Any]) -> QuerySet[EvidenceItem]:

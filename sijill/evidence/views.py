@@ -39,7 +39,7 @@ def _list(request: HttpRequest, case: Case | None) -> HttpResponse:
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
     if case is not None:
         filters["case"] = case
-    page = Paginator(services.list_items(actor, filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(services.browse_items(actor, filters), 50).get_page(request.GET.get("page"))
     holders = {u.pk: u for u in Unit.objects.filter(pk__in=[getattr(i, "holder_id", None) for i in page])}
     for item in page:
         item.holder = holders.get(getattr(item, "holder_id", None))  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sijill.core.digits import to_ascii_digits
+from sijill.core.text import clean_input
 
 LENGTH = 12
 MIN_YEAR = 1900
@@ -44,7 +44,7 @@ class NationalNumber:
 
 def normalize_national_number(value: str) -> str:
     """ASCII digits without the separators people type (spaces, hyphens, dots, RTL marks)."""
-    return to_ascii_digits(value or "").translate(_SEPARATORS).strip()
+    return clean_input(value or "").translate(_SEPARATORS).strip()
 
 
 def parse_national_number(

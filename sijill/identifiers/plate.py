@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sijill.core.digits import to_ascii_digits
+from sijill.core.text import clean_input
 
 
 class PlateCategory(StrEnum):
@@ -131,7 +131,7 @@ class Plate:
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = to_ascii_digits(text)
+    text = clean_input(text)
     return _COUNTRY_WORDS.sub(" ", text).strip()
 
 

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sijill.core.digits import to_ascii_digits
+from sijill.core.text import clean_input
 
 VIN_LENGTH = 17
 CHECK_POSITION = 8  # zero-based: the ninth character
@@ -82,7 +82,7 @@ class Vin:
 def clean(text: str) -> str:
     """Upper case, ASCII digits, separators and invisible marks removed."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    return _STRIP.sub("", to_ascii_digits(text)).upper()
+    return _STRIP.sub("", clean_input(text)).upper()
 
 
 def check_digit(vin: str) -> str:

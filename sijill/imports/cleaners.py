@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sijill.core.digits import to_ascii_digits
+from sijill.core.text import clean_input, strip_bidi
 
 Cleaner = Callable[[str], Any]
 
@@ -66,6 +67,7 @@ def text(max_length: int = 200) -> Cleaner:
     """Free text: inner runs of spaces collapsed, length bounded."""
 
     def clean(value: str) -> str:
+        value = strip_bidi(value)
         if "  " in value or "\n" in value or "\t" in value:
             value = _SPACES.sub(" ", value)
         if len(value) > max_length:
@@ -91,7 +93,7 @@ def digits(min_length: int = 1, max_length: int = 30) -> Cleaner:
     """A number written with Arabic-Indic or ASCII digits (spaces and dashes dropped)."""
 
     def clean(value: str) -> str:
-        value = re.sub(r"[\s\-]", "", to_ascii_digits(value))
+        value = re.sub(r"[\s\-]", "", clean_input(value))
         if not value.isascii() or not value.isdigit():
             raise CellError(gettext_noop("Only digits are allowed."))
         if not min_length <= len(value) <= max_length:
@@ -107,7 +109,7 @@ def code(max_length: int = 30) -> Cleaner:
     """An identifier of letters and digits (passport, administrative number): digits folded, upper case."""
 
     def clean(value: str) -> str:
-        value = re.sub(r"[\s\-/]", "", to_ascii_digits(value)).upper()
+        value = re.sub(r"[\s\-/]", "", clean_input(value)).upper()
         if not value.isalnum() or not value.isascii():
             raise CellError(gettext_noop("Only Latin letters and digits are allowed."))
         if len(value) > max_length:

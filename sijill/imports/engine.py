@@ -8,18 +8,19 @@ from memory when the file was small, else by reading the file again (memory stay
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from sijill.core.safe_csv import SafeCsvWriter
 from sijill.imports.base import Column, Importer
 from sijill.imports.cleaners import CellError, gettext_noop
-from sijill.imports.readers import FileError, Table, read_table
+from sijill.imports.readers import FileError, Table, Uncalculated, XlsxLimits, read_table
 
 Progress = Callable[[str, int, int | None], None]  # (phase, rows done, total if known)
 KEEP_ROWS = 200_000  # valid rows kept in memory between the passes, at most
@@ -123,6 +124,12 @@ def _clean(
     size = len(cells)
     for index, column in layout.mapped:
         raw = cells[index] if index < size else ""
+        if isinstance(raw, Uncalculated):
+            errors.append((headers[index], _(
+                "This cell holds a formula (%(formula)s) whose result was not saved in the file. "
+                "Open the file in Excel or LibreOffice, save it, and import it again."
+            ) % {"formula": raw}))  # fmt: skip
+            continue
         if not raw:
             if column.required:
                 errors.append((headers[index], _("Required: this cell is empty.")))
@@ -143,8 +150,20 @@ def _column_label(importer: Importer, name: str) -> Any:
     return next((c.label for c in importer.columns if c.name == name), name)
 
 
+NO_ROWS = gettext_noop("The file has a header line but no rows of data under it: there is nothing to import.")
+
+
+def xlsx_limits() -> XlsxLimits:
+    """The site's limits on XLSX files (README, "Settings")."""
+    return XlsxLimits(
+        expanded_bytes=int(settings.SIJILL_IMPORT_XLSX_MAX_MB) * 2**20,
+        rows=int(settings.SIJILL_IMPORT_MAX_ROWS),
+        columns=int(settings.SIJILL_IMPORT_MAX_COLUMNS),
+    )
+
+
 def _open(importer: Importer, data: bytes, file_name: str, report: Report) -> tuple[Table, _Layout]:
-    table = read_table(data, file_name)
+    table = read_table(data, file_name, limits=xlsx_limits())
     report.format, report.encoding, report.delimiter = table.format, table.encoding, table.delimiter
     layout = _layout(importer, table, report)
     if layout.missing:
@@ -164,11 +183,11 @@ def validate(
         report.file_error = translate(exc)
         return report
     out = io.StringIO()
-    rejects = csv.writer(out, delimiter=table.delimiter or ",")
+    rejects = SafeCsvWriter(out, delimiter=table.delimiter or ",")
     rejects.writerow([*table.headers, _("Errors")])
     keys: dict[str, int] = {}
     kept: list[tuple[str, dict[str, Any]]] | None = []
-    for line, cells in table.rows:
+    for line, cells in _until_file_error(table, report):
         report.rows += 1
         row, errors = _clean(importer, layout, cells, table.headers)
         if not errors:
@@ -193,10 +212,24 @@ def validate(
             progress("validate", report.rows, None)
     if progress:
         progress("validate", report.rows, report.rows)
+    if report.file_error:
+        return report
+    if not report.rows:
+        report.file_error = translate(FileError(NO_ROWS))
+        return report
     report.kept = kept
     if report.invalid_lines:
         report.rejects = out.getvalue().encode("utf-8-sig")  # with a BOM, so Excel reads Arabic right
     return report
+
+
+def _until_file_error(table: Table, report: Report) -> Iterator[tuple[int, list[str]]]:
+    """The table's rows; a file error found on the way (an XLSX sheet past the limits, damaged
+    further down) ends them and refuses the whole file."""
+    try:
+        yield from table.rows
+    except FileError as exc:
+        report.file_error = translate(exc)
 
 
 def valid_rows(importer: Importer, data: bytes, report: Report) -> Iterator[tuple[str, dict[str, Any]]]:

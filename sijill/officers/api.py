@@ -5,7 +5,6 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,7 +14,7 @@ from sijill.core.errors import SijillError
 from sijill.core.ratelimit import client_ip
 from sijill.core.schemas import DigitStr, Pagination
 from sijill.officers import services
-from sijill.officers.views import BADGE_RATE_GROUP, badge_rate
+from sijill.officers.views import badge_check_refused
 
 router = Router(tags=["officers"])
 
@@ -111,15 +110,16 @@ class BadgeSchema(Schema):
 @router.get("/officers", response=list[OfficerSchema])
 @paginate(Pagination)
 def list_officers(request: HttpRequest, filters: Query[OfficerFilter]) -> object:
-    return services.list_officers(actor_for(request, "api"), filters.dict())
+    return services.browse_officers(actor_for(request, "api"), filters.dict())
 
 
 @router.get("/officers/badge/{service_number}", response=BadgeSchema, auth=None)
-def check_badge(request: HttpRequest, service_number: str) -> object:
-    """Public: is this service number a registered officer, and active now? Rate-limited, audited."""
-    if is_ratelimited(request, group=BADGE_RATE_GROUP, key="ip", rate=badge_rate, increment=True):
+def check_badge(request: HttpRequest, service_number: str, family_name: str = Query(..., max_length=100)) -> object:
+    """Public: is the officer with this service number and family name (both printed on the badge)
+    registered, and active now? Rate-limited per address and overall, audited."""
+    if badge_check_refused(request):
         raise RateLimited(services.TOO_MANY)
-    return services.check_badge(service_number=service_number, client=client_ip(request))
+    return services.check_badge(service_number=service_number, family_name=family_name, client=client_ip(request))
 
 
 @router.get("/officers/{officer_id}", response=OfficerFileSchema)

@@ -77,3 +77,7 @@ class BadgeCheckForm(SijillForm):
         label=_("Service number on the badge"), max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "١٠٢٣٤"}),
     )  # fmt: skip
+    family_name = forms.CharField(
+        label=_("Family name on the badge"), max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "الورفلي"}),
+    )  # fmt: skip

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -25,12 +26,13 @@ from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import NotFound, ValidationFailed
 from sijill.core.permissions import get_visible, visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.names import normalize
 from sijill.officers import rules
 from sijill.officers.models import Officer, OfficerDecision, OfficerPosting, new_badge_token
 from sijill.organisation.models import Unit
-from sijill.persons.services import require_person_by_reference
+from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 
 SERVICE_NUMBER = re.compile(r"^\d{3,12}$")
 
@@ -116,19 +118,31 @@ def _close_posting(officer: Officer, on: dt.date, actor: Actor) -> None:
         save_edit(posting, actor, posting.version)
 
 
-@transaction.atomic
 def do_appoint_officer(
     actor: Actor, *, person: Any, service_number: str, rank: str, unit: Any, record_id: uuid.UUID | None = None,
     **decision: Any,
 ) -> Officer:  # fmt: skip
-    """Create an officer by recording the appointment decision (its rank, unit and date)."""
+    """Create an officer by recording the appointment decision (its rank, unit and date).
+
+    ``person`` is a national number or a person's record id: personnel officers do not search or
+    read persons; they learn only whether the reference names someone (persons.services).
+    """
     actor.scope("officer.manage")
+    person_obj = resolve_person_reference(actor, person, for_action="officer.manage", purpose="officer appointment")
+    return _appoint_officer(actor, person_obj, service_number=service_number, rank=rank, unit=unit,
+                            record_id=record_id, **decision)  # fmt: skip
+
+
+@transaction.atomic
+def _appoint_officer(
+    actor: Actor, person_obj: Person, *, service_number: str, rank: str, unit: Any, record_id: uuid.UUID | None,
+    **decision: Any,
+) -> Officer:  # fmt: skip
     number = normalize_service_number(service_number)
     if not SERVICE_NUMBER.fullmatch(number):
         raise ValidationFailed(details={"service_number": [_("A service number has 3 to 12 digits.")]})
     if Officer.objects.filter(service_number=number).exists():
         raise ValidationFailed(details={"service_number": [_("An officer with this service number exists.")]})
-    person_obj = require_person_by_reference(person)
     fields = _decision_fields(dict(decision))
     unit_obj = _unit(unit)
     try:
@@ -229,6 +243,14 @@ def list_officers(actor: Actor, filters: dict[str, Any]) -> QuerySet[Officer]:
 
 
 @transaction.atomic
+def browse_officers(actor: Actor, filters: dict[str, Any]) -> QuerySet[Officer]:
+    """The officers list (names, ranks, units): the look-up and its filters go to the audit log."""
+    qs = list_officers(actor, filters)
+    record_read(actor, "officer.list", purpose="officer list", filters=given_filters(filters))
+    return qs
+
+
+@transaction.atomic
 def read_officer(actor: Actor, officer_id: uuid.UUID, *, purpose: str) -> Officer:
     """An officer's file (decisions, postings); the read and its purpose are audited."""
     officer = get_visible(Officer.objects.select_related("person", "unit"), actor, "officer.view", officer_id)
@@ -256,11 +278,20 @@ def _answer(officer: Officer) -> BadgeAnswer:
     )  # fmt: skip
 
 
-def check_badge(*, service_number: str = "", token: str = "", client: str = "") -> BadgeAnswer:
-    """Answer a citizen's badge check by service number or QR token; NotFound when none matches.
+def _family_core(text: str) -> str:
+    """A family name as compared on the badge: normalised, without spaces or a leading ال."""
+    core = normalize(text or "").replace(" ", "")
+    return core[2:] if core.startswith("ال") and len(core) > 3 else core
 
-    Audited under the system actor (the citizen is anonymous) with the client's address, so that
-    a pattern of checks can be reviewed.
+
+def check_badge(*, service_number: str = "", family_name: str = "", token: str = "", client: str = "") -> BadgeAnswer:
+    """Answer a citizen's badge check; NotFound when none matches.
+
+    A typed check needs the service number and the family name printed on the badge: service
+    numbers are short and guessable, so a number alone would let anyone list a unit's officers.
+    The QR code's token is unguessable and enough on its own. A wrong family name gets the same
+    answer as an unknown number. Audited under the system actor (the citizen is anonymous) with the
+    client's address, so that a pattern of checks can be reviewed.
     """
     qs = Officer.objects.select_related("person", "unit")
     officer: Officer | None = None
@@ -270,10 +301,17 @@ def check_badge(*, service_number: str = "", token: str = "", client: str = "") 
         officer = qs.filter(badge_token=token[:64]).first()
     else:
         number = normalize_service_number(service_number)
+        errors: dict[str, list[str]] = {}
         if not SERVICE_NUMBER.fullmatch(number):
-            raise ValidationFailed(details={"service_number": [_("A service number has 3 to 12 digits.")]})
+            errors["service_number"] = [_("A service number has 3 to 12 digits.")]
+        if not _family_core(family_name):
+            errors["family_name"] = [_("Type the family name printed on the badge.")]
+        if errors:
+            raise ValidationFailed(details=errors)
         asked = {"by": "service_number", "service_number": number}
         officer = qs.filter(service_number=number).first()
+        if officer is not None and _family_core(family_name) != _family_core(officer.person.family_name):
+            officer = None
     record_event(
         Actor.system("badge-check"), "officer.badge_check", kind=AuditKind.READ, client=client[:64],
         found=officer is not None, object_type="officers.officer",
@@ -282,6 +320,14 @@ def check_badge(*, service_number: str = "", token: str = "", client: str = "") 
     if officer is None:
         raise NotFound(_("No officer with this number."))
     return _answer(officer)
+
+
+def badge_ceiling_reached() -> None:
+    """The one audit alert of a window in which all addresses together passed the badge checks' ceiling."""
+    record_event(
+        Actor.system("badge-check"), "officer.badge_check_ceiling", kind=AuditKind.AUTH,
+        ceiling=str(settings.SIJILL_BADGE_CHECK_CEILING),
+    )  # fmt: skip
 
 
 def get_managed(actor: Actor, officer_id: uuid.UUID) -> Officer:

@@ -15,12 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from sijill.accounts.auth import actor_for
 from sijill.audit.services import history_of
 from sijill.core.errors import NotFound, SijillError
-from sijill.core.ratelimit import client_ip
+from sijill.core.ratelimit import client_ip, public_check_refused
 from sijill.officers import services
 from sijill.officers.forms import BadgeCheckForm, OfficerAppointForm, OfficerDecisionForm, OfficerFilterForm
 from sijill.persons.forms import PurposeForm
@@ -30,9 +29,13 @@ from sijill.web.purpose import url_with_purpose
 BADGE_RATE_GROUP = "officers.badge"
 
 
-def badge_rate(group: str, request: HttpRequest) -> str:
-    """Checks per address, read when asked so that a site (or a test) can change it."""
-    return str(settings.SIJILL_BADGE_CHECK_RATE)
+def badge_check_refused(request: HttpRequest) -> bool:
+    """Over the checks allowed per address or, all addresses together, over the ceiling (read when
+    asked, so that a site or a test can change them). Shared by the page and the API."""
+    return public_check_refused(
+        request, group=BADGE_RATE_GROUP, per_address=settings.SIJILL_BADGE_CHECK_RATE,
+        ceiling=settings.SIJILL_BADGE_CHECK_CEILING, on_ceiling=services.badge_ceiling_reached,
+    )  # fmt: skip
 
 
 @login_required
@@ -41,7 +44,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     actor.scope("officer.view")
     form = OfficerFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(services.list_officers(actor, filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(services.browse_officers(actor, filters), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_manage": actor.can("officer.manage")}
     if request.headers.get("HX-Request"):
         return render(request, "officers/_list_rows.html", context)
@@ -124,16 +127,18 @@ def _limited(request: HttpRequest, form: BadgeCheckForm) -> HttpResponse:
     return render(request, "officers/badge.html", context, status=429)
 
 
-@ratelimit(group=BADGE_RATE_GROUP, key="ip", rate=badge_rate, block=False)
 def badge(request: HttpRequest) -> HttpResponse:
     """Public: is the officer in front of me real and active? Only four facts in the answer."""
     form = BadgeCheckForm(request.GET or None)
-    if getattr(request, "limited", False):
+    if form.is_bound and badge_check_refused(request):
         return _limited(request, BadgeCheckForm())
     answer, not_found = None, False
     if form.is_bound and form.is_valid():
         try:
-            answer = services.check_badge(service_number=form.cleaned_data["service_number"], client=client_ip(request))
+            answer = services.check_badge(
+                service_number=form.cleaned_data["service_number"], family_name=form.cleaned_data["family_name"],
+                client=client_ip(request),
+            )  # fmt: skip
         except NotFound:
             not_found = True
         except SijillError as exc:
@@ -141,11 +146,10 @@ def badge(request: HttpRequest) -> HttpResponse:
     return render(request, "officers/badge.html", {"form": form, "answer": answer, "not_found": not_found})
 
 
-@ratelimit(group=BADGE_RATE_GROUP, key="ip", rate=badge_rate, block=False)
 def badge_token(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the address printed in the badge's QR code."""
     form = BadgeCheckForm()
-    if getattr(request, "limited", False):
+    if badge_check_refused(request):
         return _limited(request, form)
     answer, not_found = None, False
     try:

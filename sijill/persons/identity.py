@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sijill.core.digits import to_ascii_digits
+from sijill.core.text import clean_input
 from sijill.identifiers.national_number import NationalNumberError, parse_national_number
 
 NATIONAL_NUMBER_MESSAGES: dict[str, Promise] = {
@@ -36,7 +36,7 @@ def identity_errors(fields: dict[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name in ("national_number", "administrative_number", "passport_number"):
         if isinstance(fields.get(name), str):
-            fields[name] = to_ascii_digits(fields[name]).strip().upper().replace(" ", "")
+            fields[name] = clean_input(fields[name]).strip().upper().replace(" ", "")
     if isinstance(fields.get("passport_country"), str):
         fields["passport_country"] = fields["passport_country"].strip().upper()
     number = fields.get("national_number") or ""

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sijill.audit.services import record_event, record_read, record_write, require_purpose, snapshot
 from sijill.core.actor import Actor
@@ -25,6 +26,7 @@ from sijill.core.errors import ValidationFailed
 from sijill.core.federation import current_site
 from sijill.core.permissions import get_visible, visible
 from sijill.core.services import create_record, save_edit
+from sijill.core.text import clean_input
 from sijill.names import DEFAULT_THRESHOLD, MatchResult, NameChain, index_keys, normalize, parse_name
 from sijill.names import score as score_names
 from sijill.names.retrieval import DEFAULT_CAP, candidate_ids
@@ -82,10 +84,14 @@ def full_name(first: str, father: str, grandfather: str, family: str) -> str:
     return " ".join(p for p in (first, father, grandfather, family) if p)
 
 
+TYPED_FIELDS = (*NAME_FIELDS, "mother_name", "latin_name", "birth_place", *IDENTIFIERS)
+
+
 def prepare(person: Person) -> None:
-    """Derived fields: digits folded, normalised chain, year of birth from the date."""
-    for name in ("national_number", "administrative_number", "passport_number", "birth_place"):
-        setattr(person, name, to_ascii_digits(getattr(person, name) or "").strip())
+    """Derived fields: digits folded and bidirectional controls dropped (``core.text.clean_input``)
+    in names and identifiers, whatever the channel; normalised chain; year of birth from the date."""
+    for name in TYPED_FIELDS:
+        setattr(person, name, clean_input(getattr(person, name) or "").strip())
     person.nationality = (person.nationality or "LY").strip().upper()
     person.passport_country = (person.passport_country or "").strip().upper()
     person.name_normalized = normalize(person.full_name)[:400]
@@ -131,25 +137,44 @@ def _check_identity(person: Person) -> None:
 # --- writes -----------------------------------------------------------------------------------
 
 
-def person_by_reference(value: Any) -> Person | None:
-    """A person as forms take one: a 12-digit national number or the record id (Arabic-Indic digits too)."""
-    if isinstance(value, Person):
-        return value
-    text = to_ascii_digits(str(value or "")).strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return Person.objects.filter(national_number=text).first()
-    try:
-        return Person.objects.filter(pk=uuid.UUID(text)).first()
-    except ValueError:
-        return None
+NO_SUCH_PERSON = gettext_lazy("No person has this national number or record id.")
 
 
-def require_person_by_reference(value: Any) -> Person:
-    person = person_by_reference(value)
+def resolve_person_reference(actor: Actor, reference: Any, *, for_action: str, purpose: str) -> Person:
+    """The person that a record of ``for_action`` names, from the reference a form, the API or a
+    picker gives: a 12-digit national number or the person's record id (Arabic-Indic digits too).
+
+    The one way a typed or picked person reference becomes a Person, for every registry:
+
+    * scoped: the actor must hold ``for_action`` (PermissionDenied otherwise) and the look-up runs
+      within ``visible(Person, actor, "person.refer")``, the matrix row of the roles whose own
+      actions name persons;
+    * exact: a whole national number or record id, never a name or part of a number, so a role
+      learns about persons only what its action needs: whether the reference names someone;
+    * audited: every resolution is a read of personal data with its purpose, found or not (trying
+      numbers is how one would learn who exists). Call it before the write's transaction, so that
+      a miss stays recorded when the write is refused.
+
+    A miss raises ValidationFailed on ``person``, the same whatever the reason.
+    """
+    actor.scope(for_action)
+    text = clean_input(str(getattr(reference, "pk", reference) or "")).strip()
+    people = visible(Person, actor, "person.refer")
+    person: Person | None = None
+    if len(text) == 12 and text.isdigit():
+        person = people.filter(national_number=text).first()
+    elif text:
+        try:
+            person = people.filter(pk=uuid.UUID(text)).first()
+        except ValueError:
+            person = None
+    with transaction.atomic():
+        record_read(
+            actor, "person.resolve", person, purpose=purpose, object_type="persons.person",
+            reference=text[:64], found=person is not None, for_action=for_action,
+        )  # fmt: skip
     if person is None:
-        raise ValidationFailed(details={"person": [_("No person has this national number or record id.")]})
+        raise ValidationFailed(details={"person": [str(NO_SUCH_PERSON)]})
     return person
 
 
@@ -199,7 +224,7 @@ def do_add_alias(actor: Actor, person_id: uuid.UUID, **fields: Any) -> PersonAli
     """
     actor.scope("person.manage")
     person = get_visible(Person, actor, "person.view", person_id)
-    alias = PersonAlias(person=person, **{k: (fields.get(k) or "").strip() for k in ALIAS_FIELDS})
+    alias = PersonAlias(person=person, **{k: clean_input(fields.get(k) or "").strip() for k in ALIAS_FIELDS})
     if not alias.first_name:
         raise ValidationFailed(details={"first_name": [_("The first name is required.")]})
     create_record(alias, actor)

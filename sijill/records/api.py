@@ -115,7 +115,9 @@ class SheetSchema(Schema):
 @router.get("/cases", response=list[CaseSchema])
 @paginate(Pagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> object:
-    return services.cases(actor_for(request, "api"), text=filters.q, status=filters.status, unit_id=filters.unit_id)
+    return services.browse_cases(
+        actor_for(request, "api"), text=filters.q, status=filters.status, unit_id=filters.unit_id
+    )
 
 
 @router.get("/cases/{case_id}", response=CaseSchema)

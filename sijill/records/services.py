@@ -21,9 +21,10 @@ from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import Conflict, ValidationFailed
 from sijill.core.federation import current_site
 from sijill.core.permissions import get_visible, visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.organisation.models import Unit, UnitKind
 from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 from sijill.records.models import Case, CaseStatus, CriminalRecord, RecordStatus
 
 CASE_FIELDS = (
@@ -101,8 +102,17 @@ def do_update_case(actor: Actor, case_id: uuid.UUID, *, expected_version: int | 
     return case
 
 
+@transaction.atomic
+def browse_cases(actor: Actor, *, text: str = "", status: str = "", unit_id: Any = None) -> QuerySet[Case]:
+    """The cases list (titles name persons and places): the look-up and its filters go to the audit log."""
+    qs = cases(actor, text=text, status=status, unit_id=unit_id)
+    record_read(actor, "case.list", purpose="case list", filters=given_filters(
+        {"text": text, "status": status, "unit_id": unit_id}))  # fmt: skip
+    return qs
+
+
 def cases(actor: Actor, *, text: str = "", status: str = "", unit_id: Any = None) -> QuerySet[Case]:
-    """Cases the actor may see, filtered (case titles and numbers: no personal data, no audit)."""
+    """Cases the actor may see, filtered (internal: the list is shown through ``browse_cases``)."""
     actor.scope("record.view")
     qs = visible(Case.objects.select_related("unit", "prosecution_office"), actor, "record.view")
     if text := to_ascii_digits(text).strip():
@@ -160,11 +170,16 @@ def _check_entry(actor: Actor, entry: CriminalRecord) -> None:
         raise ValidationFailed(details=errors)
 
 
-@transaction.atomic
 def do_create_record(actor: Actor, person_id: Any, **fields: Any) -> CriminalRecord:
-    """Record an entry on a person's sheet; the recording unit is the clerk's unit."""
+    """Record an entry on the sheet of the person ``person_id`` names (record id or national number);
+    the recording unit is the clerk's unit."""
     actor.scope("record.manage")
-    person = get_visible(Person, actor, "person.view", person_id)
+    person = resolve_person_reference(actor, person_id, for_action="record.manage", purpose="criminal record entry")
+    return _create_record(actor, person, **fields)
+
+
+@transaction.atomic
+def _create_record(actor: Actor, person: Person, **fields: Any) -> CriminalRecord:
     if actor.unit_id is None:
         raise ValidationFailed(_("Only a user attached to a unit can record an entry."))
     values = _clean_text({k: v for k, v in fields.items() if k in RECORD_FIELDS and v is not None})

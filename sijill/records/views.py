@@ -40,7 +40,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     filters = CaseFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    rows = services.cases(actor, text=data.get("q", ""), status=data.get("status", ""))[:500]
+    rows = services.browse_cases(actor, text=data.get("q", ""), status=data.get("status", ""))[:500]
     context = {"cases": rows, "filters": filters, "can_manage": actor.can("record.manage")}
     template = "records/_case_rows.html" if request.headers.get("HX-Request") else "records/cases.html"
     return render(request, template, context)

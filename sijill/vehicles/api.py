@@ -220,7 +220,7 @@ def record_recovery(request: HttpRequest, report_id: uuid.UUID, payload: Recover
 @router.get("/vehicles/stops", response=list[StopSchema])
 @paginate(Pagination)
 def list_stops(request: HttpRequest, campaign: str = "", plate: str = "") -> object:
-    return services.search_stops(actor_for(request, "api"), campaign=campaign, plate=plate)
+    return services.browse_stops(actor_for(request, "api"), campaign=campaign, plate=plate)
 
 
 @router.post("/vehicles/stops", response={201: StopSchema})

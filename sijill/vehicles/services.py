@@ -21,11 +21,12 @@ from sijill.core.actor import Actor
 from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import Conflict, ValidationFailed
 from sijill.core.permissions import get_visible, visible
-from sijill.core.services import create_record, save_edit
+from sijill.core.services import create_record, given_filters, save_edit
 from sijill.identifiers.plate import PlateError, parse_plate, plate_search_key
 from sijill.identifiers.vin import VinError, clean, validate_vin
 from sijill.organisation.models import Unit
 from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 from sijill.vehicles.models import (
     UnregisteredVehicleStop,
     Vehicle,
@@ -123,16 +124,27 @@ def _not_future(value: dt.date | dt.datetime | None, field_name: str) -> None:
 # --- registrations ----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def do_create_vehicle(
     actor: Actor,
     *,
-    owner_id: uuid.UUID | None = None,
+    owner_id: Any = None,
     owned_since: dt.date | None = None,
     registration_unit_id: uuid.UUID | None = None,
     **fields: Any,
 ) -> Vehicle:
+    """Register a vehicle, with its first owner when ``owner_id`` names one (record id or national number)."""
     actor.scope("vehicle.manage")
+    owner = None
+    if owner_id is not None:
+        owner = resolve_person_reference(actor, owner_id, for_action="vehicle.manage", purpose="vehicle registration")
+    return _create_vehicle(actor, owner, owned_since=owned_since, registration_unit_id=registration_unit_id, **fields)
+
+
+@transaction.atomic
+def _create_vehicle(
+    actor: Actor, owner: Person | None, *, owned_since: dt.date | None, registration_unit_id: uuid.UUID | None,
+    **fields: Any,
+) -> Vehicle:  # fmt: skip
     vehicle = Vehicle(**{k: v for k, v in fields.items() if k in EDITABLE and v is not None})
     vehicle.registration_unit = _unit(actor, registration_unit_id, "registration_unit")
     if not (vehicle.make or "").strip():
@@ -142,8 +154,7 @@ def do_create_vehicle(
     _refuse_duplicates(vehicle)
     create_record(vehicle, actor)
     record_write(actor, "vehicle.create", vehicle)
-    if owner_id is not None:
-        owner = get_visible(Person, actor, "person.view", owner_id)
+    if owner is not None:
         since = owned_since or vehicle.registered_on or timezone.localdate()
         _not_future(since, "owned_since")
         ownership = VehicleOwnership(vehicle=vehicle, owner=owner, from_date=since)
@@ -175,18 +186,27 @@ def current_ownership(vehicle: Vehicle) -> VehicleOwnership | None:
     return vehicle.ownerships.filter(to_date__isnull=True).select_related("owner").first()
 
 
-@transaction.atomic
 def do_transfer_ownership(
     actor: Actor,
     vehicle_id: uuid.UUID,
     *,
-    new_owner_id: uuid.UUID,
+    new_owner_id: Any,
     transfer_date: dt.date | None = None,
     expected_version: int | None = None,
 ) -> VehicleOwnership:
     """Close the current ownership and open the new one, as one change (and one version step)."""
+    new_owner = resolve_person_reference(actor, new_owner_id, for_action="vehicle.manage", purpose="ownership transfer")
+    return _transfer_ownership(
+        actor, vehicle_id, new_owner, transfer_date=transfer_date, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def _transfer_ownership(
+    actor: Actor, vehicle_id: uuid.UUID, new_owner: Person, *, transfer_date: dt.date | None,
+    expected_version: int | None,
+) -> VehicleOwnership:  # fmt: skip
     vehicle = get_visible(Vehicle.objects.select_for_update(), actor, "vehicle.manage", vehicle_id)
-    new_owner = get_visible(Person, actor, "person.view", new_owner_id)
     on = transfer_date or timezone.localdate()
     _not_future(on, "transfer_date")
     current = current_ownership(vehicle)
@@ -283,9 +303,20 @@ def do_record_recovery(
 # --- stops of unregistered vehicles -----------------------------------------------------------
 
 
+def do_record_stop(actor: Actor, *, driver_id: Any = None, **fields: Any) -> UnregisteredVehicleStop:
+    """A stop during a campaign; the driver, when known, is the person ``driver_id`` names (record id or
+    national number)."""
+    actor.scope("vehicle.stop")
+    driver = None
+    if driver_id is not None:
+        driver = resolve_person_reference(actor, driver_id, for_action="vehicle.stop", purpose="vehicle stop")
+    return _record_stop(actor, driver, **fields)
+
+
 @transaction.atomic
-def do_record_stop(
+def _record_stop(
     actor: Actor,
+    driver: Person | None,
     *,
     campaign: str,
     place: str,
@@ -294,14 +325,12 @@ def do_record_stop(
     stopped_at: dt.datetime | None = None,
     plate: str = "",
     vin: str = "",
-    driver_id: uuid.UUID | None = None,
     driver_name: str = "",
     notes: str = "",
     unit_id: uuid.UUID | None = None,
 ) -> UnregisteredVehicleStop:
-    """A stop during a campaign. A plate that is not a Libyan plate is kept as written (fake and
-    foreign plates are what campaigns find); a VIN, when read, must be a valid one."""
-    actor.scope("vehicle.stop")
+    """A plate that is not a Libyan plate is kept as written (fake and foreign plates are what
+    campaigns find); a VIN, when read, must be a valid one."""
     stop = UnregisteredVehicleStop(
         campaign=(campaign or "").strip(), place=(place or "").strip(), description=(description or "").strip(),
         action_taken=action_taken, stopped_at=stopped_at or timezone.now(), plate_as_written=(plate or "").strip(),
@@ -318,8 +347,8 @@ def do_record_stop(
             stop.vin = validate_vin(vin).value
         except VinError as exc:
             raise ValidationFailed(details={"vin": [message_for(exc)]}) from exc
-    if driver_id is not None:
-        stop.driver = get_visible(Person, actor, "person.view", driver_id)
+    if driver is not None:
+        stop.driver = driver
     create_record(stop, actor)
     record_write(actor, "vehicle_stop.create", stop)
     return stop
@@ -437,6 +466,15 @@ def lookup_plate(actor: Actor, plate: str, *, purpose: str) -> LookupResult:
         object_repr=canonical, plate=canonical, results=[str(s.vehicle.pk) for s in sheets], hit=result.hit,
     )  # fmt: skip
     return result
+
+
+@transaction.atomic
+def browse_stops(actor: Actor, *, campaign: str = "", plate: str = "") -> QuerySet[UnregisteredVehicleStop]:
+    """The stops list (drivers' names): the look-up and its filters go to the audit log."""
+    qs = search_stops(actor, campaign=campaign, plate=plate)
+    record_read(actor, "vehicle.stop_list", purpose="stops list", filters=given_filters(
+        {"campaign": campaign, "plate": plate}))  # fmt: skip
+    return qs
 
 
 def search_stops(actor: Actor, *, campaign: str = "", plate: str = "") -> QuerySet[UnregisteredVehicleStop]:

@@ -235,7 +235,7 @@ def stop_list(request: HttpRequest) -> HttpResponse:
     actor.scope("vehicle.view")
     filters = StopFilter(request.GET or None)
     d = filters.cleaned_data if filters.is_valid() else {}
-    stops = services.search_stops(actor, campaign=d.get("campaign", ""), plate=d.get("plate", ""))[:PAGE_SIZE]
+    stops = services.browse_stops(actor, campaign=d.get("campaign", ""), plate=d.get("plate", ""))[:PAGE_SIZE]
     return render(
         request, "vehicles/stops.html", {"stops": stops, "filters": filters, "can_stop": actor.can("vehicle.stop")}
     )

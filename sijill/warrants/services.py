@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,6 +26,7 @@ from sijill.core.permissions import get_visible, visible
 from sijill.core.services import create_record, save_edit
 from sijill.organisation.models import Unit, UnitKind
 from sijill.persons.models import Person
+from sijill.persons.services import resolve_person_reference
 from sijill.warrants import states
 from sijill.warrants.models import Warrant, WarrantExecution
 from sijill.warrants.states import Event, WarrantState
@@ -69,13 +69,6 @@ def _office_of(actor: Actor) -> Unit:
     return unit
 
 
-def _person(person_id: Any) -> Person:
-    try:
-        return Person.objects.get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:  # malformed ids too
-        raise ValidationFailed(details={"person": [_("No such person.")]}) from exc
-
-
 def _check_dates(issued_on: dt.date, expires_on: dt.date | None) -> None:
     errors: dict[str, list[str]] = {}
     if issued_on > timezone.localdate():
@@ -96,7 +89,6 @@ def _user_name(actor: Actor) -> str:
 # --- writes -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def do_issue_warrant(
     actor: Actor,
     *,
@@ -108,8 +100,19 @@ def do_issue_warrant(
     issued_on: dt.date | None = None,
     expires_on: dt.date | None = None,
 ) -> Warrant:
+    """Issue a warrant against the person ``person_id`` names (record id or national number)."""
+    _office_of(actor)  # only a prosecutor in an office gets as far as looking the person up
+    person = resolve_person_reference(actor, person_id, for_action="warrant.issue", purpose="warrant issue")
+    return _issue_warrant(actor, person, order_number=order_number, kind=kind, legal_article=legal_article,
+                          grounds=grounds, issued_on=issued_on, expires_on=expires_on)  # fmt: skip
+
+
+@transaction.atomic
+def _issue_warrant(
+    actor: Actor, person: Person, *, order_number: str, kind: str, legal_article: str, grounds: str,
+    issued_on: dt.date | None, expires_on: dt.date | None,
+) -> Warrant:  # fmt: skip
     office = _office_of(actor)
-    person = _person(person_id)
     order_number = to_ascii_digits(order_number or "").strip()
     issued_on = issued_on or timezone.localdate()
     _check_dates(issued_on, expires_on)

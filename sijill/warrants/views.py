@@ -18,7 +18,6 @@ from sijill.audit.services import history_of
 from sijill.core.errors import SijillError
 from sijill.core.permissions import get_visible
 from sijill.persons.forms import PurposeForm
-from sijill.persons.services import person_by_reference
 from sijill.warrants import services
 from sijill.warrants.forms import (
     WarrantAmendForm,
@@ -76,21 +75,17 @@ def warrant_create(request: HttpRequest) -> HttpResponse:
     form = WarrantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        person = person_by_reference(d["person"])
-        if person is None:
-            form.add_error("person", _("No person has this national number or record id."))
+        try:
+            warrant = services.do_issue_warrant(
+                actor, person_id=d["person"], order_number=d["order_number"], kind=d["kind"],
+                legal_article=d["legal_article"], grounds=d["grounds"], issued_on=d["issued_on"],
+                expires_on=d["expires_on"],
+            )  # fmt: skip
+        except SijillError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                warrant = services.do_issue_warrant(
-                    actor, person_id=person.pk, order_number=d["order_number"], kind=d["kind"],
-                    legal_article=d["legal_article"], grounds=d["grounds"], issued_on=d["issued_on"],
-                    expires_on=d["expires_on"],
-                )  # fmt: skip
-            except SijillError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The warrant was issued."))
-                return redirect(url_with_purpose("warrants:detail", warrant.pk, _("warrant issued")))
+            messages.success(request, _("The warrant was issued."))
+            return redirect(url_with_purpose("warrants:detail", warrant.pk, _("warrant issued")))
     return render(request, "warrants/form.html", {"form": form, "title": _("Issue a warrant")})
 
 

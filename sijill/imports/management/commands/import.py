@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from sijill.accounts.auth import cli_actor
+from sijill.accounts.services import cli_actor
 from sijill.core.actor import Actor
 from sijill.core.errors import SijillError
 from sijill.imports import services
@@ -47,7 +47,9 @@ class Command(BaseCommand):
             self._import(opts)
 
     def _actor(self, username: str | None) -> Actor:
-        actor = cli_actor(username)
+        if not username:
+            return Actor.cli()
+        actor = cli_actor(username, "import")
         if actor is None:
             raise CommandError(_("No active user %(username)s.") % {"username": username})
         return actor

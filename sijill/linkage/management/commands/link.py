@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from sijill.accounts.auth import cli_actor
+from sijill.accounts.services import cli_actor
 from sijill.core.actor import Actor
 from sijill.core.errors import SijillError
 from sijill.linkage import services
@@ -55,7 +55,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         with translation.override(opts["language"]):
-            actor = cli_actor(opts.get("username"))
+            username = opts.get("username")
+            actor = cli_actor(username, f"link {opts['action']}") if username else Actor.cli()
             if actor is None:
                 raise CommandError(_("No active user %(username)s.") % {"username": opts["username"]})
             try:

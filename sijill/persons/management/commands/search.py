@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sijill.accounts.auth import cli_actor
+from sijill.accounts.services import cli_actor
 from sijill.core.errors import SijillError
 from sijill.persons import services
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=10)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        actor = cli_actor(opts["username"])
+        actor = cli_actor(opts["username"], "search")
         if actor is None:
             raise CommandError(f"no active user {opts['username']!r}")
         query = services.SearchQuery(
