@@ -1,7 +1,7 @@
 """Benchmark: importing persons from a legacy CSV file, beside a plain bulk insert, in one run.
 
     python bench/import.py --rows N [--database sqlite|postgresql|both]
-    python bench/import.py --size small|large          (small: 20,000 rows; large: 1,000,000)
+    python bench/import.py --size small|large|national (20,000 rows; 1,000,000; 7,000,000 by hand)
 
 For each database, in its own process on a fresh database, it writes a CSV of N Libyan-style
 persons (bench/names_data.py: name chains, mothers, towns; plus dates of birth as dd/mm/yyyy and
@@ -13,6 +13,9 @@ national numbers consistent with sex and year; one in twenty has no identifier a
 - the same file imported again (every row found already there: nothing written);
 - baseline: ``csv.DictReader`` + Django ``bulk_create`` of the same rows, without validation, name
   index or audit.
+
+The CSV is written by a separate process, so that the worker's peak memory (printed, with the
+name-key worker process's) is the import's own.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SIZES = {"small": 20_000, "large": 1_000_000}
+SIZES = {"small": 20_000, "large": 1_000_000, "national": 7_000_000}
 PG_URL = os.environ.get("SIJILL_BENCH_IMPORT_PG_URL", "postgresql://postgres@127.0.0.1:5432/sijill_import_bench")
 HEADER = ["الاسم الأول", "اسم الأب", "اسم الجد", "اللقب", "اسم الأم", "الجنس", "تاريخ الميلاد", "مكان الميلاد",
           "الجنسية", "الرقم الوطني"]  # fmt: skip
@@ -71,7 +74,14 @@ def write_csv(path: Path, rows: int, seed: int) -> dict[str, Any]:
     return {"rows": len(population), "without_identifier": without, "bytes": path.stat().st_size}
 
 
-def worker(database_url: str, rows: int, seed: int) -> dict[str, Any]:
+def peak_mib(who: int) -> float:
+    """Peak resident memory (MiB) of this process (RUSAGE_SELF) or of its largest child."""
+    import resource
+
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def worker(database_url: str, rows: int, seed: int, reimport: bool = True) -> dict[str, Any]:
     """Runs in its own process (one Django set-up per database); returns the figures as a dict."""
     var = Path(tempfile.mkdtemp(prefix="sijill-import-bench-"))
     os.environ["SIJILL_VAR_DIR"] = str(var)
@@ -95,8 +105,12 @@ def worker(database_url: str, rows: int, seed: int) -> dict[str, Any]:
 
     path = var / "legacy-persons.csv"
     t = time.perf_counter()
-    made = write_csv(path, rows, seed)
+    cmd = [sys.executable, __file__, "--write-csv", str(path), "--rows", str(rows), "--seed", str(seed)]
+    made = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
     results: dict[str, Any] = {"database": connection.vendor, **made, "generate_s": time.perf_counter() - t}
+    import resource
+
+    before_import = peak_mib(resource.RUSAGE_SELF)
 
     # Baseline: parse and bulk_create, no validation, no name index, no audit.
     import csv
@@ -132,12 +146,16 @@ def worker(database_url: str, rows: int, seed: int) -> dict[str, Any]:
     results["import_s"] = time.perf_counter() - t
     results["validate_s"] = marks.get("write", time.perf_counter()) - t
     assert report.imported and report.created == made["rows"], (report.created, report.problems[:5])
+    results["peak_mib"] = peak_mib(resource.RUSAGE_SELF)
+    results["peak_before_import_mib"] = before_import
+    results["peak_child_mib"] = peak_mib(resource.RUSAGE_CHILDREN)
     results["keys_per_person"] = PersonNameKey.objects.count() / max(1, made["rows"])
 
-    t = time.perf_counter()
-    again = do_import(actor, "persons", data, path.name)
-    results["reimport_s"] = time.perf_counter() - t
-    assert again.imported and again.created == 0 and again.existing == made["rows"]
+    if reimport:
+        t = time.perf_counter()
+        again = do_import(actor, "persons", data, path.name)
+        results["reimport_s"] = time.perf_counter() - t
+        assert again.imported and again.created == 0 and again.existing == made["rows"]
 
     if connection.vendor == "postgresql":
         connection.close()
@@ -155,11 +173,17 @@ def print_results(r: dict[str, Any]) -> None:
     lines = [
         ("sijill import (read, validate, keys, index, audit)", r["import_s"]),
         ("  of which read + validate (pass 1)", r["validate_s"]),
-        ("sijill re-import of the same file (all found, none written)", r["reimport_s"]),
+        ("sijill re-import of the same file (all found, none written)", r.get("reimport_s")),
         ("baseline: csv + bulk_create (no validation, no index)", r["baseline_s"]),
     ]
     for label, seconds in lines:
-        print(f"{label:<58}{seconds:>9.2f}{n / seconds:>10,.0f}")
+        if seconds:
+            print(f"{label:<58}{seconds:>9.2f}{n / seconds:>10,.0f}")
+    print(
+        f"sijill import: {100 * r['baseline_s'] / r['import_s']:.0f} % of the baseline's rate; peak memory "
+        f"{r['peak_mib']:,.0f} MiB (the file's bytes included; {r['peak_before_import_mib']:,.0f} MiB before the "
+        f"import), name-key worker process {r['peak_child_mib']:,.0f} MiB"
+    )
 
 
 def main() -> None:
@@ -168,17 +192,29 @@ def main() -> None:
     parser.add_argument("--rows", type=int)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--reimport",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also time a re-import of the same file (default: yes, except at national size)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--write-csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
     rows = args.rows or SIZES[args.size or "small"]
+    reimport = args.reimport if args.reimport is not None else args.size != "national"
 
+    if args.write_csv is not None:
+        print(json.dumps(write_csv(Path(args.write_csv), rows, args.seed)))
+        return
     if args.worker is not None:
-        print(json.dumps(worker(args.worker, rows, args.seed)))
+        print(json.dumps(worker(args.worker, rows, args.seed, reimport)))
         return
 
     targets = {"sqlite": [""], "postgresql": [PG_URL], "both": ["", PG_URL]}[args.database]
     for url in targets:
-        cmd = [sys.executable, __file__, "--worker", url, "--rows", str(rows), "--seed", str(args.seed)]
+        cmd = [sys.executable, __file__, "--worker", url, "--rows", str(rows), "--seed", str(args.seed),
+               "--reimport" if reimport else "--no-reimport"]  # fmt: skip
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             sys.stderr.write(done.stderr)

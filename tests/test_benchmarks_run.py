@@ -21,11 +21,12 @@ def test_audit_benchmark_runs():
 def test_names_benchmark_runs():
     out = _run("bench/names.py", "--persons", "400", "--queries", "40", "--brute", "5", "--database", "sqlite")
     assert "recall@10" in out and "exact (normalised)" in out and "logic-v2" in out
+    assert "nationality set" in out and "rapidfuzz, main names" in out
 
 
 def test_import_benchmark_runs():
     out = _run("bench/import.py", "--rows", "300", "--database", "sqlite")
-    assert "sijill import" in out and "baseline" in out and "rows/s" in out
+    assert "sijill import" in out and "baseline" in out and "rows/s" in out and "peak memory" in out
 
 
 def test_linkage_benchmark_runs():

@@ -27,6 +27,7 @@ class Column:
 class WriteCounts:
     created: int = 0
     existing: int = 0  # already in the registry (same natural key): skipped
+    expected: int = 0  # rows the writer will be given, when known (a large load may take a faster path)
 
 
 # rows: (natural key, cleaned row); returns how many were created and skipped as existing.

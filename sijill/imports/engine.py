@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,6 +173,71 @@ def _open(importer: Importer, data: bytes, file_name: str, report: Report) -> tu
     return table, layout
 
 
+class _SeenKeys:
+    """The natural keys met so far in a file, and the line of each: exact strings for an ordinary
+    file, then 64-bit digests in two flat arrays (12 bytes a row instead of about 150), so that
+    a national file of millions of rows is checked for duplicates in bounded memory.
+
+    Two different keys share a digest with a probability of about n² / 2⁶⁵ (10⁻⁶ at 7 million rows).
+    """
+
+    def __init__(self, exact_up_to: int) -> None:
+        self.exact: dict[str, int] | None = {}
+        self.exact_up_to = exact_up_to
+        self.size = 0
+        self.digests = array("Q")
+        self.lines = array("I")
+
+    def first_line(self, key: str, line: int) -> int | None:
+        """The line where ``key`` was first met, or None (and ``key`` is remembered at ``line``)."""
+        if self.exact is not None:
+            first = self.exact.setdefault(key, line)
+            if first != line:
+                return first
+            if len(self.exact) > self.exact_up_to:
+                exact, self.exact = self.exact, None
+                self._grow(1 << max(16, (4 * len(exact)).bit_length()))
+                for known, at in exact.items():
+                    self._put(_digest(known), at)
+            return None
+        digest = _digest(key)
+        mask = len(self.digests) - 1
+        slot = digest & mask
+        digests = self.digests
+        while (found := digests[slot]) != 0:
+            if found == digest:
+                return int(self.lines[slot])
+            slot = (slot + 1) & mask
+        digests[slot] = digest
+        self.lines[slot] = line
+        self.size += 1
+        if self.size * 2 > len(digests):
+            self._grow(len(digests) * 2)
+        return None
+
+    def _grow(self, slots: int) -> None:
+        old = [(d, self.lines[i]) for i, d in enumerate(self.digests) if d]
+        self.digests = array("Q", bytes(8 * slots))
+        self.lines = array("I", bytes(4 * slots))
+        self.size = 0
+        for digest, at in old:
+            self._put(digest, at)
+
+    def _put(self, digest: int, line: int) -> None:
+        mask = len(self.digests) - 1
+        slot = digest & mask
+        while self.digests[slot] != 0:
+            slot = (slot + 1) & mask
+        self.digests[slot] = digest
+        self.lines[slot] = line
+        self.size += 1
+
+
+def _digest(key: str) -> int:
+    """A non-zero 64-bit digest of a natural key (0 marks an empty slot)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little") or 1
+
+
 def validate(
     importer: Importer, data: bytes, file_name: str, *, progress: Progress | None = None, keep_rows: int = KEEP_ROWS
 ) -> Report:
@@ -185,17 +251,15 @@ def validate(
     out = io.StringIO()
     rejects = SafeCsvWriter(out, delimiter=table.delimiter or ",")
     rejects.writerow([*table.headers, _("Errors")])
-    keys: dict[str, int] = {}
+    keys = _SeenKeys(keep_rows)
     kept: list[tuple[str, dict[str, Any]]] | None = []
     for line, cells in _until_file_error(table, report):
         report.rows += 1
         row, errors = _clean(importer, layout, cells, table.headers)
         if not errors:
             key, key_column = importer.natural_key(row)
-            first = keys.get(key)
-            if first is None:
-                keys[key] = line
-            else:
+            first = keys.first_line(key, line)
+            if first is not None:
                 header = next((table.headers[i] for i, c in layout.mapped if c.name == key_column), key_column)
                 errors.append((header, _("Same person or record as line %(line)s of this file.") % {"line": first}))
         if errors:

@@ -131,10 +131,41 @@ def sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
+def detect_encoding(data: bytes, chunk: int = 1 << 20) -> str:
+    """``decode``'s choice without holding the whole text of a large UTF-8 file: strict UTF-8 is
+    checked piece by piece. Anything else (a BOM, UTF-16, NUL bytes, not UTF-8) goes through
+    ``decode`` itself, with its refusals."""
+    head = data[:65536]
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data)[1]
+    if b"\x00" in head:  # UTF-16 without its BOM, or binary
+        return decode(data)[1]
+    check = codecs.getincrementaldecoder("utf-8")()
+    encoding = "utf-8"
+    try:
+        for start in range(0, len(data), chunk):
+            check.decode(data[start : start + chunk])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        encoding = "cp1256"  # as decode() reads a file that is not UTF-8
+    if _looks_binary(head.decode("utf-8-sig" if encoding == "utf-8" else "cp1256", errors="replace")):
+        raise FileError(BINARY_FILE)
+    return encoding
+
+
 def read_csv(data: bytes) -> Table:
-    text, encoding = decode(data)
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Decoded as it is read (a national file is hundreds of megabytes: never the whole text at once)."""
+    encoding = detect_encoding(data)
+    stream: io.TextIOBase
+    if encoding in ("utf-8", "cp1256"):
+        codec = "utf-8-sig" if encoding == "utf-8" else "cp1256"
+        delimiter = sniff_delimiter(data[:65536].decode(codec, errors="ignore"))
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors="replace", newline="")
+    else:  # UTF-16 and UTF-32 files, decoded whole by decode()
+        text, encoding = decode(data)
+        delimiter = sniff_delimiter(text)
+        stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
     headers: list[str] | None = None
     for cells in reader:
         if any(c.strip() for c in cells):

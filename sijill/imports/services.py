@@ -113,7 +113,7 @@ def do_import(
             registry=registry, sha256=report.sha256, **counts, problems=len(report.problems),
         )  # fmt: skip
         return report
-    written = WriteCounts()
+    written = WriteCounts(expected=report.valid)
 
     def write_all(rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
         with transaction.atomic():

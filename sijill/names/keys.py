@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import math
 
-from .parse import ARABIC, NameChain
+from .parse import ARABIC, NameChain, parse_name
 from .tokens import Token
 
-__all__ = ["MAX_KEY_LENGTH", "index_keys", "query_keys"]
+__all__ = ["MAX_KEY_LENGTH", "index_keys", "key_rows", "person_keys", "query_keys"]
 
 MAX_KEY_LENGTH = 64
 _PART = 12  # characters of a skeleton kept in a key
@@ -104,3 +104,35 @@ def query_keys(chain: NameChain) -> list[str]:
     the same rules, so a record sharing a place combination with the query shares a key)."""
     keys = _keys_with_cost(chain)
     return sorted(keys, key=lambda key: (keys[key], key))
+
+
+def person_keys(first: str, father: str, grandfather: str, family: str, latin: str = "") -> list[str]:
+    """Index keys of a person's Arabic chain and, when given, of its Latin spelling.
+
+    The mother's name is not part of the keys (it is compared when scoring), so it is not parsed.
+    """
+    chain = parse_name(
+        first=first or None, father=father or None, grandfather=grandfather or None, family=family or None
+    )
+    keys = index_keys(chain)
+    if latin:
+        keys += index_keys(parse_name(latin))
+    return list(dict.fromkeys(keys))
+
+
+def key_rows(
+    names: list[tuple[str, str, str, str, str, str]], site: str, *, as_text: bool = True
+) -> str | list[tuple[str, str, str]]:
+    """The index rows of many persons ``(id, first, father, grandfather, family, latin)``, in
+    index order: as COPY text lines ``key<TAB>id<TAB>site`` or as tuples.
+
+    Run in a worker process by the bulk load (it is the heavy Python part of indexing), hence a
+    plain function of plain values. Keys are skeletons without tabs, newlines or backslashes.
+    """
+    rows = sorted((key, pid, site) for pid, *parts in names for key in person_keys(*parts))
+    if not as_text:
+        return rows
+    text = "".join(f"{key}\t{pid}\t{site}\n" for key, pid, site in rows)
+    if "\\" in text or text.count("\t") != 2 * len(rows):
+        raise ValueError("unexpected character in a name key")
+    return text

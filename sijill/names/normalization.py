@@ -6,7 +6,7 @@ to stored data and to queries alike.
 
 * Arabic: harakat, shadda, sukun, dagger alef, Quranic marks and tatweel are removed; the hamza
   seats fold (أ إ آ ٱ → ا, ؤ → و, ئ → ي), a bare ء is dropped, ة → ه and ى → ي; Persian and
-  presentation-form letters fold onto the Arabic ones (ک → ك, ی → ي, گ → ق, پ → ب, ﻻ → لا).
+  presentation-form letters fold onto the Arabic ones (ک → ك, ی → ي, گ → ق, پ → ب, چ → ش, ﻻ → لا).
 * Latin and other scripts: lower case, accents removed (é → e, ğ → g), ß → ss, ø → o, …
 * Digits: Arabic-Indic (٠-٩) and Persian (۰-۹) digits become ASCII digits.
 * Punctuation: apostrophes and ayn/hamza signs vanish (Qa'ida → qaida); other punctuation and
@@ -65,7 +65,7 @@ def _build_table() -> dict[int, str | None]:
         "\u06a4": "\u0641",  # ڤ
         "\u06a5": "\u0641",
         "\u067e": "\u0628",  # پ
-        "\u0686": "\u062c",  # چ
+        "\u0686": "\u0634",  # چ → ش: written ch in Latin letters (Chaudhry, Achakzai), as ش is
         "\u0698": "\u0632",  # ژ
         "\u0679": "\u062a",
         "\u0688": "\u062f",

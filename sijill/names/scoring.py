@@ -29,7 +29,20 @@ from typing import NamedTuple, cast
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from .parse import ARABIC, ORG, NameChain, org_word_weight
-from .tokens import AR, INITIAL_WEIGHT, LA, NICKNAMES, NUM, OTHER, Token, _make
+from .tokens import (
+    AMBIGUOUS,
+    AR,
+    INITIAL_WEIGHT,
+    LA,
+    NICKNAMES,
+    NUM,
+    OTHER,
+    UNREAD,
+    Token,
+    _latin_without_article,
+    _make,
+)
+from .translit import _PREFIX_SKELETONS, arabic_skeleton_variants, latin_key, latin_skeleton
 
 __all__ = ["DEFAULT_THRESHOLD", "MatchResult", "score", "token_similarity"]
 
@@ -51,6 +64,10 @@ REORDER = 0.12
 """Price (share of the mass) of comparing a Western name as a set of parts."""
 LEGAL_MISMATCH = 0.65
 """Factor applied when two organisation names have different legal forms (AG vs GmbH)."""
+FIRST_NAME_DIFFERS = 0.6
+"""Highest score of two Arabic chains whose first names are different names."""
+AMBIGUOUS_SIM = 0.9
+"""Similarity of a Latin spelling with either of the Arabic names it may stand for."""
 ANCHOR = 0.95
 """Similarity from which identical first (or last) parts are aligned without search."""
 INITIALS_ONLY = 0.6
@@ -67,6 +84,10 @@ _HOW_TEXT: dict[str, tuple[str, str]] = {
         "نفس الاسم بحروف أخرى (عربية/لاتينية)",
     ),
     "phonetic": ("spellings that sound the same", "كتابتان متطابقتان في النطق"),
+    "ambiguous": (
+        "a Latin spelling that reads as either name",
+        "كتابة لاتينية تحتمل الاسمين",
+    ),
     "typo": ("close spelling, likely a typing error", "كتابة قريبة، خطأ مطبعي محتمل"),
     "initial": ("initial of the name", "الحرف الأول من الاسم"),
     "nickname": ("short form of the name", "صيغة مختصرة للاسم"),
@@ -185,8 +206,17 @@ def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if a.canon and b.canon:
         if a.canon == b.canon:
             return (0.96, "transliteration") if a.script != b.script else (0.96, "variant")
+        if (a.script == LA and b.canon in AMBIGUOUS.get(a.text, ())) or (
+            b.script == LA and a.canon in AMBIGUOUS.get(b.text, ())
+        ):
+            return AMBIGUOUS_SIM, "ambiguous"  # Salim: سالم or سليم
         return 0.0, "different"
     if a.script == NUM or b.script == NUM:
+        return 0.0, "different"
+    if a.script == UNREAD or b.script == UNREAD:
+        # A script the engine does not read meets only its own script, compared as written.
+        if a.script == b.script and _same_block(a.cmp, b.cmp):
+            return _generic_similarity(a.cmp, b.cmp)
         return 0.0, "different"
     if a.initial or b.initial:
         return _initial_similarity(a, b)
@@ -264,8 +294,15 @@ def _arabic_similarity(a: Token, b: Token, x: str | None = None, y: str | None =
     x = a.cmp if x is None else x
     y = b.cmp if y is None else y
     sim = Levenshtein.normalized_similarity(x, y)
-    if sim < 0.9 and len(a.skel) >= 2 and a.skel == b.skel and _consonants(x) == _consonants(y):
-        # Only long vowels differ (الشتيوي / الشتوي): the same name written two ways.
+    if (
+        sim < 0.9
+        and len(a.skel) >= 2
+        and a.skel == b.skel
+        and _consonants(x) == _consonants(y)
+        and _arabic_ending(x) == _arabic_ending(y)
+    ):
+        # Only long vowels differ (الشتيوي / الشتوي): the same name written two ways. Not a
+        # nisba against its name (رحيمي / رحيم): there the ending makes another name.
         return 0.9, "phonetic"
     return sim, ("typo" if sim > SIM_LOW else "different")
 
@@ -277,15 +314,167 @@ def _consonants(word: str) -> str:
 
 def _cross_similarity(a: Token, b: Token) -> tuple[float, str]:
     """An Arabic and a Latin spelling: mostly the consonant skeletons, which both scripts write,
-    and a little the usual transliteration (vowels), which tells short skeletons apart."""
-    skel = 1.0 if a.skel == b.skel else Levenshtein.normalized_similarity(a.skel, b.skel)
-    lat = Levenshtein.normalized_similarity(a.lat, b.lat) if a.lat and b.lat else skel
+    and a little the usual transliteration (vowels), which tells short skeletons apart.
+
+    Both sides are read in the ways conventions differ: the Arabic letters as other conventions
+    write them (ث as s, ج as g), the Latin word without an article glued to it when the Arabic part
+    has one (Eltayeb, Lakhdar = الأخضر), a Latin v as the w of Persian and Urdu (Pervez = پرویز).
+    Equal consonants are not enough when the words begin or end differently: حميدي is not Ahmadi,
+    احمدزی is not Ahmad (a vowel or a consonant first, a nisba or a tribal ending on one side only)."""
+    ar, la = (a, b) if a.script == AR else (b, a)
+    if la.script != LA or la.prefix or len(la.words) != 1:
+        return _cross_reading(ar, la.skel, la.lat, "")
+    best = (-1.0, "different")
+    for word in _latin_readings(la.words[0], ar.al):
+        key = la.cmp if word == la.words[0] else latin_key(word)
+        skel = la.skel if word == la.words[0] else latin_skeleton(key)
+        found = _cross_reading(ar, skel, key, word)
+        if found[0] > best[0]:
+            best = found
+    return best
+
+
+def _latin_readings(word: str, arabic_article: bool) -> list[str]:
+    """The ways a Latin word may be read against an Arabic part (see _cross_similarity)."""
+    readings = [word]
+    if arabic_article:
+        bare = _latin_without_article(word)
+        if bare:
+            readings.append(bare)
+        if word[:1] == "l" and word[1:2] in ("a", "e", "i", "o", "u") and len(word) >= 5:
+            readings.append(word[1:])  # Lakhdar = الأخضر, Larbi = العربي: the Maghrebi article as l
+            readings.append(word[2:])  # Lahcen = الحسن, Lemine = الأمين
+    if "v" in word:
+        readings.append(word.replace("v", "w"))
+    return readings
+
+
+def _cross_reading(ar: Token, la_skel: str, la_lat: str, la_word: str) -> tuple[float, str]:
+    skeletons = _arabic_skeletons(ar)
+    if la_skel in skeletons:
+        skel = 1.0 if la_skel == skeletons[0] else 0.97
+    else:
+        skel = max(Levenshtein.normalized_similarity(s, la_skel) for s in skeletons)
+    lat = Levenshtein.normalized_similarity(ar.lat, la_lat) if ar.lat and la_lat else skel
     sim = 0.7 * skel + 0.3 * lat
-    if skel == 1.0:
-        size = len(a.skel)
+    if la_word and not _same_shape(ar, la_word):
+        return min(sim, SIM_LOW), "different"
+    if skel >= 0.97:
+        size = len(la_skel)
         floor = 0.92 if size >= 4 else 0.9 if size == 3 else 0.8
-        return max(sim, floor), "phonetic"
+        return max(sim, floor - (1.0 - skel)), "phonetic"
     return sim, ("typo" if sim > SIM_LOW else "different")
+
+
+def _arabic_skeletons(token: Token) -> tuple[str, ...]:
+    """The skeleton of an Arabic part, first, then its readings in other conventions."""
+    if len(token.words) == 1 and not token.prefix:
+        variants = arabic_skeleton_variants(token.words[0])
+        return (token.skel, *(v for v in variants if v != token.skel))
+    pieces = [arabic_skeleton_variants(word) for word in token.words]
+    out = [token.skel]
+    if len(token.words) > 1:  # ذبيح الله read as one word, as Zabihullah writes it (its ح is not final)
+        glued = _PREFIX_SKELETONS.get(token.prefix, "") + arabic_skeleton_variants("".join(token.words))[0]
+        out.append("".join(ch for i, ch in enumerate(glued) if i == 0 or glued[i - 1] != ch))
+    for combo in itertools.islice(itertools.product(*pieces), 8):
+        skeleton = _PREFIX_SKELETONS.get(token.prefix, "") + "".join(combo)
+        deduped = "".join(ch for i, ch in enumerate(skeleton) if i == 0 or skeleton[i - 1] != ch)
+        if deduped not in out:
+            out.append(deduped)
+    return tuple(out)
+
+
+_LATIN_ENDINGS = (("zai", ("zai", "zay", "zei")), ("khel", ("khel", "khail", "khil", "kheyl")),
+                  ("zada", ("zada", "zadeh", "zade", "zadah")))  # fmt: skip
+_SPECIAL_ENDINGS = frozenset({"zai", "khel", "zada"})
+_LATIN_VOWELS = frozenset("aeiouy")
+
+
+def _latin_ending(word: str) -> str:
+    """How a Latin word ends: a tribal ending (zai, khel, zada), a nisba (i), a vowel (v) or a
+    consonant (c)."""
+    for kind, endings in _LATIN_ENDINGS:
+        if len(word) >= 6 and word.endswith(endings):
+            return kind
+    if len(word) >= 3 and word[-1] in "iy" and word[-2] not in _LATIN_VOWELS:
+        return "i"
+    if word.endswith(("ee", "ie", "ey")) and len(word) >= 4 and word[-3] not in _LATIN_VOWELS:
+        return "i"
+    if word[-1:] in _LATIN_VOWELS or word.endswith("h"):
+        return "v"
+    return "c"
+
+
+def _arabic_endings(word: str) -> frozenset[str]:
+    """The ways an Arabic word may end in Latin letters (see _latin_ending): زي is -zai or -zi."""
+    if len(word) >= 5 and word.endswith(("زاي", "زائي")):
+        return frozenset({"zai"})
+    if len(word) >= 4 and word.endswith("زي"):
+        return frozenset({"zai", "i"})
+    if len(word) >= 5 and word.endswith("خيل"):
+        return frozenset({"khel"})
+    if len(word) >= 6 and word.endswith("زاده"):
+        return frozenset({"zada"})
+    if len(word) >= 3 and word[-1] == "ي" and word[-2] not in "اوي":
+        return frozenset({"i"})
+    if word[-1:] in "اويهع":  # a final ع is not written either (Moti = مطيع, Rabi = ربيع)
+        return frozenset({"v", "i", "c"})
+    return frozenset({"c", "v"})
+
+
+def _arabic_ending(word: str) -> str:
+    """One code for comparing two Arabic spellings' endings."""
+    return "".join(sorted(_arabic_endings(word)))
+
+
+_ARABIC_FINE = {"د": "d", "ز": "z", "ش": "$", "س": "s", "ص": "s"}
+"""Letters of one skeleton class that Latin spellings keep apart (d / z, sh / s)."""
+_LATIN_FINE = {"d": "d", "z": "z", "$": "$", "s": "s"}
+
+
+def _same_letters(ar: Token, latin_word: str) -> bool:
+    """Letters that the shared skeleton lumps together but no convention confuses: ز is never
+    written d, nor د z, nor س sh (بلعيز is not Belaid); a long ي or و inside the Arabic word has its
+    vowel in the Latin one (عظيم is Azeem, not Azam); a Latin "aa" writes an ع (Chaabi is الشعبي)."""
+    word = "".join(ar.words)
+    key = latin_key(latin_word)
+    arabic = [_ARABIC_FINE[ch] for ch in word if ch in _ARABIC_FINE]
+    latin = [_LATIN_FINE[ch] for ch in key if ch in _LATIN_FINE]
+    if len(arabic) == len(latin) and any(x != y for x, y in zip(arabic, latin, strict=True)):
+        return False
+    inner = word[1:-1]
+    if "ي" in inner and not any(ch in latin_word[1:] for ch in "iey"):
+        return False
+    if "و" in inner and not any(ch in latin_word[1:] for ch in "ouw"):
+        return False
+    return not ("aa" in latin_word and "ع" not in word)
+
+
+def _same_shape(ar: Token, latin_word: str) -> bool:
+    """Whether an Arabic part and a Latin word can be one name by how they begin and end (their
+    consonants are compared elsewhere): a vowel or a consonant first (حميدي / Ahmadi), a nisba or
+    not (رحيمي / Rahim), a tribal ending on both sides or neither (-zai, -khel, -zada)."""
+    if not latin_word or not ar.words:
+        return True
+    latin_kind = _latin_ending(latin_word)
+    arabic_kinds = _arabic_endings("".join(ar.words))
+    if latin_kind not in arabic_kinds:
+        if latin_kind == "v":  # a final vowel writes ي too (Habre, Zalmay), not a tribal ending
+            if arabic_kinds <= _SPECIAL_ENDINGS:
+                return False
+        else:  # a nisba, a consonant or a tribal ending the Arabic word does not have
+            return False
+    if not _same_letters(ar, latin_word):
+        return False
+    if ar.prefix:
+        return True
+    word = ar.words[0]
+    arabic_vowel_first = word[:1] in "اع"
+    latin_vowel_first = latin_key(latin_word)[:1] in ("a", "e", "i", "o", "u")  # Ouazzani: w
+    if arabic_vowel_first == latin_vowel_first or (word[:1] == "ي" and latin_word[0] in "iey"):
+        return True
+    # A prosthetic alif before two consonants is not written in Latin letters (اشتية = Shtayyeh).
+    return arabic_vowel_first and len(word) >= 4 and word[1] not in "اويع" and word[2] not in "اوي"
 
 
 def _pair_loss(sim: float) -> float:
@@ -640,6 +829,9 @@ def _person_score(query: NameChain, candidate: NameChain) -> MatchResult:
         alt = 1.0 - unordered.loss / mass - REORDER
         if crossing and alt > value:
             value, alignment, reordered = alt, unordered, True
+    if shape == ARABIC and (0, 0) in alignment.conflicts and _similarity(q[0], c[0])[0] <= SIM_LOW:
+        # Two different first names: two people, however long the lineage they share (brothers).
+        value = min(value, FIRST_NAME_DIFFERS)
     value = max(0.0, min(1.0, value))
     only_initials = max(wq) == INITIAL_WEIGHT or max(wc) == INITIAL_WEIGHT  # cheap test first
     if value > INITIALS_ONLY and only_initials and (all(t.initial for t in q) or all(t.initial for t in c)):

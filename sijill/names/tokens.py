@@ -26,7 +26,7 @@ from anyascii import anyascii
 
 from ._data import read_table, split_values
 from .normalization import is_arabic_letter, normalize
-from .translit import arabic_fold, arabic_skeleton, latin_key, latin_skeleton, transliterate
+from .translit import _PREFIX_SKELETONS, arabic_fold, arabic_skeleton, latin_key, latin_skeleton, transliterate
 
 __all__ = [
     "COLLISIONS",
@@ -46,9 +46,15 @@ AR = "ar"
 LA = "la"
 NUM = "num"
 OTHER = "xx"
+UNREAD = "un"
+"""A script the engine does not read (Devanagari, Bengali, Chinese, Thai…): its names are compared
+only with names of the same script, never with Arabic or Latin ones (a transliteration of an
+abugida or of Chinese characters, with its vowel signs stripped, says nothing reliable)."""
+_READ_BLOCKS = ((0x0370, 0x052F), (0x0530, 0x05FF), (0x10A0, 0x10FF), (0x1C80, 0x1CBF), (0x1F00, 0x1FFF))
+"""Alphabets read through their transliteration (anyascii): Greek, Cyrillic, Armenian, Hebrew, Georgian."""
 
 _PREFIX_TEXT = {AR: {"abd": "عبد", "bu": "بو"}, LA: {"abd": "abd", "bu": "bu"}}
-_PREFIX_SKEL = {"abd": "BD", "bu": "B"}
+_PREFIX_SKEL = _PREFIX_SKELETONS
 
 _PARTICLES: dict[str, str] = {normalize(row["form"]): row["kind"] for row in read_table("particles.tsv")}
 _KEEP_AL = frozenset(form for form, kind in _PARTICLES.items() if kind == "keep_al")
@@ -98,6 +104,17 @@ _LATIN_SUFFIX_BASE = {
     "ullah": "lah",
     "illah": "lah",
 }
+_GLUED_DIN = re.compile(r"(?<=[a-z]{3})[aeu]l(?=d+(?:in|een|ine)$)")
+_GLUED_BEN = re.compile(r"^(?:ben|bin|ibn|ould)(?=[a-z]{3})")
+_GLUED_IZAFA = re.compile(r"^([a-z]{3,}?)(ul|ur|ud|us|uz)([a-z]{3,})$")
+_IZAFA = re.compile(r"^([a-z]{3,}?)(?:ur|ul|ud|us|uz|ut|un|ush)$")
+_AFTER_ARTICLE = frozenset(
+    [
+        *("rahman", "rehman", "rahim", "islam", "haq", "huq", "hoque", "haque", "huda", "din", "deen"),
+        *("amin", "alam", "karim", "aziz", "bari", "kabir", "latif", "jabbar", "qadir", "kader", "qader"),
+        *("razzaq", "zaman", "hasan", "hassan", "hossain", "hussain", "majid", "hakim", "wahab", "ghani"),
+    ]
+)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g"})
 _VOWELS_Y = frozenset("aeiouy")
 _ABD_LATIN = re.compile(r"^abd(?:[aeiou]{1,2}l(?=[a-z]{2})|[aeiou]{1,2}(?=[^aeiou]))?")
@@ -173,6 +190,9 @@ UNREGISTERED: list[str] = []
 """Spellings of the tables that do not read as one part (data errors)."""
 NICKNAMES: dict[str, str] = {}
 """Latin key of a Western short form → Latin key of its full form (nicknames.tsv)."""
+AMBIGUOUS: dict[str, frozenset[str]] = {}
+"""Latin spelling as written (normalised) → the canonical names it may stand for
+(ambiguous_latin.tsv). As written, not by phonetic key: Salim may be سالم, Saleem is سليم."""
 
 
 def weight_of(share: float) -> float:
@@ -196,6 +216,12 @@ def _script_of_word(word: str) -> str:
     for ch in word:
         if is_arabic_letter(ch):
             return AR
+    for ch in word:
+        if ch.isalpha():
+            code = ord(ch)
+            if code < 0x0250 or any(lo <= code <= hi for lo, hi in _READ_BLOCKS):
+                return OTHER
+            return UNREAD
     return OTHER
 
 
@@ -218,7 +244,9 @@ def _skel_of(script: str, prefix: str, words: tuple[str, ...]) -> str:
     if script == AR:
         body = "".join(arabic_skeleton(w) for w in words)
     elif script == LA:
-        body = "".join(latin_skeleton(latin_key(w)) for w in words)
+        # Nasreldin = Nasr al-Din = نصر الدين: the l of a glued article before "din" is not written
+        # in the Arabic skeleton (الدين joins its name as دين).
+        body = "".join(latin_skeleton(latin_key(_GLUED_DIN.sub("", w))) for w in words)
     else:
         body = latin_skeleton(_other_latin(words))
     skel = _PREFIX_SKEL.get(prefix, "") + body
@@ -236,6 +264,14 @@ def _make(script: str, prefix: str, words: tuple[str, ...], text: str, al: bool,
     canon = _LOOKUP.get((script, cmp), "")
     if not canon and script == LA and prefix == "bu":
         canon = _LOOKUP.get((script, latin_key("bu" + "".join(words))), "")
+    if not canon and script == LA and not prefix and len(words) == 1:
+        bare = _latin_without_article(words[0])
+        known_bare = _LOOKUP.get((script, latin_key(bare)), "") if bare else ""
+        if known_bare:
+            # Elbashir, Ettaher, Elssadig: the article glued to a known name (Sudan, the Maghreb).
+            # An unknown one keeps its spelling; the comparison with Arabic reads it both ways.
+            words, al, canon = (bare,), True, known_bare
+            cmp = _cmp_of(script, prefix, words)
     known = KNOWN.get(canon) if canon else None
     if known is not None:
         skel = known.skel
@@ -250,9 +286,11 @@ def _make(script: str, prefix: str, words: tuple[str, ...], text: str, al: bool,
         weight = 0.5
     if not skel:
         skel = "~" + cmp[:8]
+    if script == UNREAD:
+        skel = "~" + cmp[:12]  # keys meet only the same native spelling
     if script == LA:
         lat = cmp
-    elif script == OTHER:
+    elif script in (OTHER, UNREAD):
         lat = _other_latin(words)
     else:
         # The usual Latin spelling of an Arabic part, to compare it with a Latin one.
@@ -271,6 +309,21 @@ def _make(script: str, prefix: str, words: tuple[str, ...], text: str, al: bool,
         ben=ben,
         initial=initial,
     )
+
+
+_GLUED_ARTICLE = re.compile(r"^(?:[ae]l(?=[^aeiouy])|[ae](?=(sh|[stdzrn])\1))")
+
+
+def _latin_without_article(word: str) -> str:
+    """A Latin word without the article glued to its front (eltayeb → tayeb, essebsi → sebsi,
+    elssadig → sadig), or '' when it has none or what is left is too short to be a name."""
+    match = _GLUED_ARTICLE.match(word)
+    if match is None:
+        return ""
+    rest = word[match.end() :]
+    if rest.startswith(("ss", "tt", "dd", "zz", "rr", "nn")):
+        rest = rest[1:]
+    return rest if len(rest) >= 4 else ""
 
 
 def _split_arabic(word: str) -> tuple[str, tuple[str, ...], bool]:
@@ -302,7 +355,7 @@ def _split_latin(word: str) -> tuple[str, str]:
         rest = word[match.end() :] if match else word[3:]
         if len(rest) >= 2:
             return "abd", rest
-    for head in ("abou", "abu", "bou"):
+    for head in ("abou", "abu", "abo", "bou"):
         if word.startswith(head) and len(word) - len(head) >= 3:
             return "bu", word[len(head) :]
     return "", word
@@ -340,13 +393,17 @@ def tokenize(text: str, *, person: bool = True, table: bool = False) -> list[Tok
             and word.isascii()
             and word.isalpha()
             and not _VOWELS_Y.intersection(word)
+            and not table
+            and (LA, latin_key(word)) not in _LOOKUP  # Md, Mhd: short forms of a name
         ):
             raw[i:i] = list(word[1:])  # "JC Juncker": initials written together
             n = len(raw)
             word = word[0]
         has_next = i < n
-        if kind == "title" and person and not tokens and not prefix and has_next:
-            continue
+        if kind == "title" and person and not tokens and not prefix and has_next and _PARTICLES.get(raw[i]) != "suffix":
+            continue  # (نقيب الله is a name, not the rank نقيب)
+        if kind == "honorific" and person and not prefix and has_next:
+            continue  # Haji, Mullah, Maulavi: dropped wherever they stand, except as the last word
         if kind == "connector" and (tokens or table or word != "ben") and has_next:
             ben = True
             continue
@@ -364,6 +421,28 @@ def tokenize(text: str, *, person: bool = True, table: bool = False) -> list[Tok
             continue
         if word in _SUN_ARTICLES and has_next and _PARTICLES.get(raw[i]) == "suffix":
             continue  # the "ud" of "Salah ud-Din"
+        if person and not kind and not prefix and word.isascii():
+            glued = _GLUED_IZAFA.match(word)
+            if (
+                glued
+                and glued.group(3) in _AFTER_ARTICLE
+                and not _ABD_LATIN.match(word)
+                and glued.group(1) not in _PARTICLES
+            ):
+                # Ziaulhaq = Zia ul Haq = ضياء الحق: the name, the article and the next name in one word.
+                raw[i:i] = ["al", glued.group(3)]
+                n = len(raw)
+                has_next = True
+                word = glued.group(1)
+        if person and has_next and not kind and not prefix and word.isascii():
+            izafa = _IZAFA.match(word)
+            if izafa and raw[i] in _AFTER_ARTICLE:
+                # Mujibur Rahman = مجيب الرحمن, Rafiqul Islam = رفيق الإسلام: the article of the
+                # next word written at the end of this one (Bengali and Urdu spellings).
+                tokens.append(_word_token(izafa.group(1), "", "", article, ben))
+                prefix, prefix_text, ben = "", "", False
+                article = True
+                continue
         if (kind == "suffix" or (word == "islam" and article)) and tokens and not prefix:
             tokens[-1] = _join_suffix(tokens[-1], word)
             article = False
@@ -372,6 +451,10 @@ def tokenize(text: str, *, person: bool = True, table: bool = False) -> list[Tok
             continue
         if kind == "western" and person and not has_next and tokens and word in ("jr", "sr"):
             continue
+        if person and tokens and not kind and not prefix and word.isascii():
+            glued = _GLUED_BEN.match(word)
+            if glued and (LA, latin_key(word[glued.end() :])) in _LOOKUP:
+                word, ben = word[glued.end() :], True  # Benali = Ben Ali, Ouldahmed = Ould Ahmed
         token = _word_token(word, prefix, prefix_text, article, ben)
         tokens.append(token)
         prefix, prefix_text, article, ben = "", "", False, False
@@ -487,6 +570,16 @@ def _load_known() -> None:
             _register(LA, token.cmp, canon, spelling)
     for row in read_table("nicknames.tsv"):
         NICKNAMES[latin_key(row["short"])] = latin_key(row["full"])
+    for row in read_table("ambiguous_latin.tsv"):
+        latin = _single(row["latin"])
+        names = [_single(name) for name in split_values(row["names"])]
+        canons = [t.cmp for t in names if t is not None and t.cmp in KNOWN]
+        if latin is None or latin.script != LA or len(set(canons)) < 2 or len(canons) != len(names):
+            UNREGISTERED.append(row["latin"])
+            continue
+        AMBIGUOUS[latin.text] = frozenset(canons)
+        if (LA, latin.cmp) not in _LOOKUP:
+            _register(LA, latin.cmp, canons[0], row["latin"])
     # Parts made while loading were built before their names were known.
     _make.cache_clear()
     _word_token.cache_clear()

@@ -27,6 +27,7 @@ __all__ = [
     "ARABIC_SKELETON",
     "arabic_fold",
     "arabic_skeleton",
+    "arabic_skeleton_variants",
     "latin_key",
     "latin_skeleton",
     "transliterate",
@@ -36,6 +37,8 @@ _ARABIC_ROWS = read_table("arabic_letters.tsv")
 ARABIC_SKELETON: dict[str, str] = {
     row["letter"]: ("" if row["skeleton"] == "-" else row["skeleton"]) for row in _ARABIC_ROWS
 }
+_ARABIC_ALSO: dict[str, str] = {row["letter"]: row.get("also", "") for row in _ARABIC_ROWS if row.get("also")}
+_CLASSES_WITH_SELF = {**ARABIC_SKELETON, **{cls: cls for cls in set(ARABIC_SKELETON.values()) if cls}}
 _ARABIC_FOLD = str.maketrans({row["letter"]: row["fold"] for row in _ARABIC_ROWS})
 _ARABIC_LATIN: dict[str, list[str]] = {
     row["letter"]: [v.replace("_", "") for v in split_values(row["latin"])] for row in _ARABIC_ROWS
@@ -43,6 +46,8 @@ _ARABIC_LATIN: dict[str, list[str]] = {
 _LATIN_RULES: list[tuple[str, str]] = [(row["from"], row["to"]) for row in read_table("latin_phonetic.tsv")]
 _LATIN_SKELETON: dict[str, str] = {row["letter"]: row["skeleton"] for row in read_table("latin_skeleton.tsv")}
 _VOWELS = frozenset("aeiouy")
+_PREFIX_SKELETONS = {"abd": "BD", "bu": "B"}
+"""Skeleton of the particles glued to a part (tokens.py uses the same)."""
 _C_SOFT = re.compile(r"c(?=[eiy])")
 _NON_LETTERS = re.compile(r"[^a-z$]")
 
@@ -68,6 +73,24 @@ def arabic_skeleton(word: str) -> str:
     (nearly always ة) is dropped, and repeated classes collapse: مؤمن → MN, قرين → KRN.
     """
     return _skeleton(word, ARABIC_SKELETON)
+
+
+@lru_cache(maxsize=65536)
+def arabic_skeleton_variants(word: str) -> tuple[str, ...]:
+    """The word's skeleton and those it has when its letters are read as other conventions write
+    them (the ``also`` column of arabic_letters.tsv: ث as s, ج as g), at most 8."""
+    variants = [word]
+    for i, ch in enumerate(word):
+        also = _ARABIC_ALSO.get(ch)
+        if also and len(variants) < 8:
+            # The class letter itself stands in the word (the classes map it to itself).
+            variants += [v[:i] + also + v[i + 1 :] for v in variants]
+    out: list[str] = []
+    for variant in variants:
+        skeleton = _skeleton(variant, _CLASSES_WITH_SELF)
+        if skeleton not in out:
+            out.append(skeleton)
+    return tuple(out)
 
 
 def _skeleton(word: str, classes_of: Mapping[str, str]) -> str:

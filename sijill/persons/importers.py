@@ -184,7 +184,7 @@ def write(actor: Any, rows: Iterable[tuple[str, dict[str, Any]]], counts: WriteC
                     aliases.append((pid, row.pop("aliases")))
                 yield {**row, "id": pid}
 
-    counts.created = bulk_load_persons(actor, fresh(), batch_size=BATCH)
+    counts.created = bulk_load_persons(actor, fresh(), batch_size=BATCH, expected=counts.expected)
     for pid, names in aliases:
         for name in names:
             do_add_alias(actor, pid, **alias_parts(name))

@@ -7,15 +7,19 @@ with the Arabic name engine (``sijill.names``) and returns them ranked with the 
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
-import queue
-import threading
+import functools
+import itertools
+import multiprocessing
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,8 +31,9 @@ from sijill.core.federation import current_site
 from sijill.core.permissions import get_visible, visible
 from sijill.core.services import create_record, save_edit
 from sijill.core.text import clean_input
-from sijill.names import DEFAULT_THRESHOLD, MatchResult, NameChain, index_keys, normalize, parse_name
+from sijill.names import DEFAULT_THRESHOLD, MatchResult, NameChain, normalize, parse_name
 from sijill.names import score as score_names
+from sijill.names.keys import key_rows, person_keys
 from sijill.names.retrieval import DEFAULT_CAP, candidate_ids
 from sijill.persons.identity import identity_errors
 from sijill.persons.models import Person, PersonAlias, PersonNameKey
@@ -55,18 +60,19 @@ def chain_of(person: Person, *, with_mother: bool = True) -> NameChain:
     )
 
 
-def name_keys(first: str, father: str, grandfather: str, family: str, latin: str = "") -> list[str]:
-    """Index keys of the Arabic chain and, when given, of the Latin spelling.
+@functools.lru_cache(maxsize=65536)
+def _chain(first: str, father: str, grandfather: str, family: str, mother: str) -> NameChain:
+    """A record's parsed chain, kept for the next searches (the same candidates come back often);
+    the mother's name only when the query gives one, since only then is it compared."""
+    return parse_name(
+        first=first or None, father=father or None, grandfather=grandfather or None, family=family or None,
+        mother=mother or None,
+    )  # fmt: skip
 
-    The mother's name is not part of the keys (it is compared when scoring), so it is not parsed.
-    """
-    chain = parse_name(
-        first=first or None, father=father or None, grandfather=grandfather or None, family=family or None
-    )
-    keys = index_keys(chain)
-    if latin:
-        keys += index_keys(parse_name(latin))
-    return list(dict.fromkeys(keys))
+
+def name_keys(first: str, father: str, grandfather: str, family: str, latin: str = "") -> list[str]:
+    """Index keys of the Arabic chain and, when given, of the Latin spelling (not the mother's)."""
+    return person_keys(first, father, grandfather, family, latin)
 
 
 def keys_of(person: Person | PersonAlias) -> list[str]:
@@ -234,55 +240,118 @@ def do_add_alias(actor: Actor, person_id: uuid.UUID, **fields: Any) -> PersonAli
     return alias
 
 
-def bulk_load_persons(actor: Actor, rows: Iterable[dict[str, Any]], *, batch_size: int = 5000) -> int:
-    """Insert many persons with their name keys, one transaction (and one audit row) per batch.
+BIG_LOAD = 100_000
+"""Persons from which a load into a smaller index rebuilds the index instead of growing it."""
 
-    The fast path for imports and benchmarks: no model instances; rows go in with COPY on
-    PostgreSQL and executemany on SQLite. Rows hold the fields of EDITABLE (and may hold ``id``).
-    Outside a transaction, a second thread stores batch n while this one parses batch n + 1
-    (parsing is Python, storing mostly waits on the database), so the two overlap.
+
+def bulk_load_persons(
+    actor: Actor,
+    rows: Iterable[dict[str, Any]],
+    *,
+    batch_size: int = 5000,
+    expected: int = 0,
+    worker: bool | None = None,
+) -> int:
+    """Insert many persons with their name keys; the fast path for imports and benchmarks.
+
+    No model instances: rows (the fields of EDITABLE, and maybe ``id``) go in with COPY on
+    PostgreSQL and executemany on SQLite, one audit row per batch. Inside a caller's transaction
+    everything is one transaction; outside, one per batch. The name keys (the heavy Python part)
+    are computed in a worker process for batch n + 1 while batch n is stored (``worker``: None
+    decides by size). On PostgreSQL, when ``expected`` persons at least double the name index
+    inside a caller's transaction (a national first load), the index is dropped and built again
+    after the COPY, which is several times faster than growing it key by key; the table is then
+    locked until the transaction ends.
     """
     actor.scope("person.manage")
-    prepared = (_prepare_batch(actor, batch) for batch in _batches(rows, batch_size))
-    if connection.in_atomic_block:  # inside a caller's transaction: stay on its connection
-        return sum(_store_batch(actor, persons, keys) for persons, keys in prepared)
-    return _store_in_background(actor, prepared)
-
-
-def _store_in_background(actor: Actor, prepared: Iterator[tuple[list[Any], list[Any]]]) -> int:
-    work: queue.Queue[tuple[list[Any], list[Any]] | None] = queue.Queue(maxsize=2)
-    stored: list[int] = []
-    failure: list[BaseException] = []
-
-    def store() -> None:
-        try:
-            while (item := work.get()) is not None:
-                if not failure:
-                    stored.append(_store_batch(actor, *item))
-        except BaseException as exc:  # handed to the caller below
-            failure.append(exc)
-            while work.get() is not None:  # drain so the producer never blocks
-                pass
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    thread = threading.Thread(target=store, name="sijill-bulk-store")
-    thread.start()
+    batches = _batches(rows, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return 0
+    use_worker = (len(first) >= batch_size and batch_size >= 1000) if worker is None else worker
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) if use_worker else None
+    rebuild = connection.in_atomic_block and _should_rebuild(expected)
     try:
-        for item in prepared:
-            if failure:
-                break
-            work.put(item)
+        with _rebuilt_key_index() if rebuild else contextlib.nullcontext():
+            return _load(actor, itertools.chain([first], batches), pool)
     finally:
-        work.put(None)
-        thread.join()
-    if failure:
-        raise failure[0]
-    return sum(stored)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def _prepare_batch(actor: Actor, batch: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
-    """Rows as the database stores them, and their name keys: pure Python work."""
+def _load(actor: Actor, batches: Iterator[list[dict[str, Any]]], pool: Executor | None) -> int:
+    site = current_site()
+    as_text = connection.vendor == "postgresql"
+    pending: collections.deque[tuple[list[Any], Any]] = collections.deque()
+    stored = 0
+
+    def store(persons: list[Any], keys: Any) -> int:
+        keys = keys.result() if isinstance(keys, Future) else keys
+        with transaction.atomic():
+            _insert(persons, keys)
+            record_event(actor, "person.bulk_create", kind="write", count=len(persons),
+                         first_id=str(persons[0][0]), last_id=str(persons[-1][0]))  # fmt: skip
+        return len(persons)
+
+    for batch in batches:
+        persons, names = _prepare_batch(actor, batch)
+        keys = pool.submit(key_rows, names, site, as_text=as_text) if pool else key_rows(names, site, as_text=as_text)
+        pending.append((persons, keys))
+        if len(pending) > 1:  # the worker computes batch n + 1 while batch n is stored
+            stored += store(*pending.popleft())
+    while pending:
+        stored += store(*pending.popleft())
+    return stored
+
+
+def _should_rebuild(expected: int) -> bool:
+    if connection.vendor != "postgresql" or expected < BIG_LOAD:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [PersonNameKey._meta.db_table])
+        row = cursor.fetchone()
+    indexed = max(0.0, float(row[0])) if row else 0.0
+    return expected * 8 >= indexed  # about eight keys a person
+
+
+@contextlib.contextmanager
+def _rebuilt_key_index() -> Iterator[None]:
+    """Drop the name index's primary key and other indexes, and build them again on exit (in the
+    caller's transaction: an error anywhere rolls the drop back too)."""
+    table = PersonNameKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+            "AND contype = 'p'",
+            [table],
+        )
+        primary = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid), x.indisreplident FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s::regclass AND NOT x.indisprimary",
+            [table],
+        )
+        others = cursor.fetchall()
+        quote = connection.ops.quote_name
+        for name, _definition in primary:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _definition, _replident in others:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for name, definition in primary:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        for name, definition, replident in others:
+            cursor.execute(definition)
+            if replident:
+                cursor.execute(f"ALTER TABLE {quote(table)} REPLICA IDENTITY USING INDEX {quote(name)}")
+
+
+def _prepare_batch(
+    actor: Actor, batch: list[dict[str, Any]]
+) -> tuple[list[Any], list[tuple[str, str, str, str, str, str]]]:
+    """Rows as the database stores them, and the names to derive their keys from."""
     site = current_site()
     sqlite = connection.vendor == "sqlite"  # SQLite stores UUIDs as 32 hex digits, datetimes as text
     user_id: Any = (actor.user_id.hex if sqlite else actor.user_id) if actor.user_id else None
@@ -290,7 +359,7 @@ def _prepare_batch(actor: Actor, batch: list[dict[str, Any]]) -> tuple[list[Any]
     if sqlite:
         now = connection.ops.adapt_datetimefield_value(now)
     persons: list[tuple[Any, ...]] = []
-    keys: list[tuple[str, str, str]] = []
+    names: list[tuple[str, str, str, str, str, str]] = []
     for row in batch:
         pid: Any = row.get("id") or uuid.uuid4()
         pid_text = pid.hex if sqlite else str(pid)
@@ -309,16 +378,8 @@ def _prepare_batch(actor: Actor, batch: list[dict[str, Any]]) -> tuple[list[Any]
             (row.get("passport_country") or "").strip().upper(),
             normalize(full_name(first, father, grandfather, family))[:400],
         ))  # fmt: skip
-        keys.extend((k, pid_text, site) for k in name_keys(first, father, grandfather, family, latin))
-    return persons, keys
-
-
-def _store_batch(actor: Actor, persons: list[Any], keys: list[Any]) -> int:
-    with transaction.atomic():
-        _insert(persons, keys)
-        record_event(actor, "person.bulk_create", kind="write", count=len(persons),
-                     first_id=str(persons[0][0]), last_id=str(persons[-1][0]))  # fmt: skip
-    return len(persons)
+        names.append((pid_text, first, father, grandfather, family, latin))
+    return persons, names
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -341,7 +402,8 @@ _PERSON_COLUMNS = (
 _KEY_COLUMNS = ("key", "person_id", "origin_site")
 
 
-def _insert(persons: list[tuple[Any, ...]], keys: list[tuple[Any, ...]]) -> None:
+def _insert(persons: list[tuple[Any, ...]], keys: str | list[tuple[str, str, str]]) -> None:
+    """``keys``: COPY text lines on PostgreSQL (sijill.names.keys.key_rows), tuples on SQLite."""
     person_table, key_table = Person._meta.db_table, PersonNameKey._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -350,12 +412,7 @@ def _insert(persons: list[tuple[Any, ...]], keys: list[tuple[Any, ...]]) -> None
                 for row in persons:
                     copy.write_row(row)
             with raw.copy(f"COPY {key_table} ({', '.join(_KEY_COLUMNS)}) FROM STDIN") as copy:
-                # Keys are short skeletons without tabs, newlines or backslashes (checked), so the
-                # text format needs no escaping: much faster than one write_row per key.
-                text = "".join(f"{k}\t{pid}\t{site}\n" for k, pid, site in sorted(keys))  # index order
-                if "\\" in text or text.count("\t") != 2 * len(keys):
-                    raise ValueError("unexpected character in a name key")
-                copy.write(text)
+                copy.write(keys if isinstance(keys, str) else "".join("\t".join(k) + "\n" for k in keys))
             return
         marks = ", ".join(["%s"] * len(_PERSON_COLUMNS))
         cursor.executemany(
@@ -407,19 +464,52 @@ class SearchQuery:
         return {k: v for k, v in vars(self).items() if v not in ("", None)}
 
 
-def find_candidates(query: NameChain, actor: Actor, cap: int = DEFAULT_CAP) -> list[Person]:
+def find_candidates(query: NameChain, actor: Actor, cap: int = DEFAULT_CAP) -> list[Candidate]:
     """Persons under the query's keys, most specific key first, at most ``cap`` (no audit: internal)."""
 
-    def lookup(key: str, limit: int) -> list[Any]:
-        return list(PersonNameKey.objects.filter(key=key).values_list("person_id", flat=True)[:limit])
+    table = connection.ops.quote_name(PersonNameKey._meta.db_table)
+    sql = f"SELECT person_id FROM {table} WHERE key = %s LIMIT %s"  # noqa: S608 (the table's own name)
+    convert = (lambda value: uuid.UUID(value)) if connection.vendor == "sqlite" else (lambda value: value)
 
-    ids = candidate_ids(query, lookup, cap)
-    return list(visible(Person.objects.filter(id__in=ids), actor, "person.search"))
+    with connection.cursor() as cursor:
+
+        def lookup(key: str, limit: int) -> list[Any]:
+            # One indexed look-up, without building an ORM query for each key (a search reads ten).
+            cursor.execute(sql, [key, limit])
+            return [convert(row[0]) for row in cursor.fetchall()]
+
+        ids = candidate_ids(query, lookup, cap)
+    rows = visible(Person.objects.filter(id__in=ids), actor, "person.search").values_list(*Candidate._fields)
+    return [Candidate(*row) for row in rows]
 
 
-def rank_candidates(query: SearchQuery, chain: NameChain, candidates: list[Person]) -> list[PersonMatch]:
+class Candidate(NamedTuple):
+    """What ranking reads of a candidate person: plain values, not a model instance (a search
+    weighs 200 candidates and shows ten; only those ten are loaded whole)."""
+
+    pk: Any
+    first_name: str
+    father_name: str
+    grandfather_name: str
+    family_name: str
+    mother_name: str
+    latin_name: str
+    birth_year: int | None
+    birth_place: str
+
+
+def rank_candidates(
+    query: SearchQuery,
+    chain: NameChain,
+    candidates: list[Candidate],
+    *,
+    limit: int | None = None,
+    include_weak: bool = True,
+) -> list[PersonMatch]:
+    """The candidates scored against the query, best first (at most ``limit``; without the weak
+    ones unless ``include_weak``), each with its person loaded whole."""
     place = normalize(query.place) if query.place else ""
-    matches: list[PersonMatch] = []
+    matches: list[tuple[Candidate, MatchResult, list[str]]] = []
     aliases: dict[Any, list[PersonAlias]] = {}
     for alias in PersonAlias.objects.filter(person__in=[p.pk for p in candidates]):
         aliases.setdefault(alias.person_id, []).append(alias)
@@ -428,7 +518,10 @@ def rank_candidates(query: SearchQuery, chain: NameChain, candidates: list[Perso
             continue
         if place and place not in normalize(person.birth_place):
             continue
-        candidate = chain_of(person)
+        candidate = _chain(
+            person.first_name, person.father_name, person.grandfather_name, person.family_name,
+            person.mother_name if chain.mother else "",
+        )  # fmt: skip
         result = score_names(chain, candidate)
         if person.latin_name:
             latin = score_names(chain, parse_name(person.latin_name))
@@ -451,9 +544,14 @@ def rank_candidates(query: SearchQuery, chain: NameChain, candidates: list[Perso
                 by_alias = score_names(chain, name)
                 if by_alias.score > result.score:
                     result, notes = by_alias, [_("matched the alias %(alias)s") % {"alias": alias.full_name}]
-        matches.append(PersonMatch(person, result, notes))
-    matches.sort(key=lambda m: -m.score)
-    return matches
+        matches.append((person, result, notes))
+    matches.sort(key=lambda m: -m[1].score)
+    if not include_weak:
+        matches = [m for m in matches if m[1].score >= DEFAULT_THRESHOLD]
+    if limit is not None:
+        matches = matches[:limit]
+    persons = Person.objects.in_bulk([m[0].pk for m in matches])
+    return [PersonMatch(persons[c.pk], result, notes) for c, result, notes in matches if c.pk in persons]
 
 
 def search_persons(
@@ -465,10 +563,7 @@ def search_persons(
     chain = query.chain()
     if not chain.tokens:
         raise ValidationFailed(details={"q": [_("Type at least one name.")]})
-    matches = rank_candidates(query, chain, find_candidates(chain, actor))
-    if not include_weak:
-        matches = [m for m in matches if m.score >= DEFAULT_THRESHOLD]
-    matches = matches[:limit]
+    matches = rank_candidates(query, chain, find_candidates(chain, actor), limit=limit, include_weak=include_weak)
     with transaction.atomic():
         record_read(
             actor, "person.search", purpose=purpose, object_type="persons.person",

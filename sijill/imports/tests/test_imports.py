@@ -27,6 +27,13 @@ def _synchronous(settings):
     settings.SIJILL_IMPORT_BACKGROUND = False
 
 
+FATHERS = [
+    *("أحمد", "علي", "سالم", "خالد", "عمر", "يوسف", "حسن", "حسين", "محمود", "فرج", "صالح", "مفتاح", "ميلاد"),
+    *("رمضان", "جمعة", "خليفة", "بشير", "عثمان", "عادل", "طارق", "مراد", "فتحي", "نوري", "ناصر", "سعد", "سعيد"),
+    *("مسعود", "جمال", "كمال", "إبراهيم"),
+]
+
+
 def _csv(*rows: str, header: str = "الاسم الأول,اسم الأب,اللقب,الجنس,تاريخ الميلاد,الرقم الوطني") -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")
 
@@ -191,3 +198,59 @@ def test_upload_size_is_bounded(client_of, settings, monkeypatch):
         reverse("imports:index"), {"registry": "persons", "file": SimpleUploadedFile("big.csv", GOOD)}
     )
     assert response.status_code == 200 and "الملف أكبر من المسموح" in response.content.decode()
+
+
+def test_a_long_file_checks_duplicates_in_bounded_memory_with_the_same_report(actor_of):
+    """Past ``keep_rows`` the natural keys are kept as digests: the same lines are reported."""
+    from sijill.imports.engine import _SeenKeys, validate
+
+    rows = [f"علي,{FATHERS[i % 30]},الزوي,ذكر,10/05/1980,1198000{i:05d}" for i in range(40)]
+    rows.append("علي,محمد,الزوي,ذكر,10/05/1980,119800000003")  # line 42 repeats line 5
+    importer = services.importer_for("persons")
+    small = validate(importer, _csv(*rows), "long.csv", keep_rows=5)
+    assert {(p.line, p.message) for p in small.problems} == {
+        (42, "مكرر: الشخص أو السجل نفسه ورد في السطر 5 من هذا الملف.")
+    }
+    seen = _SeenKeys(exact_up_to=2)
+    assert [seen.first_line(f"k{i % 7}", i) for i in range(1, 12)] == [None] * 7 + [1, 2, 3, 4]
+    assert seen.exact is None and seen.size == 7
+
+
+def test_a_national_load_rebuilds_the_name_index_in_its_transaction(actor_of, monkeypatch):
+    """Past BIG_LOAD (made small here) the name index is dropped, loaded and built again, in the
+    import's own transaction: the same indexes afterwards, every key searchable."""
+    from django.db import connection
+
+    from sijill.persons import services as persons
+    from sijill.persons.models import PersonNameKey
+
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [PersonNameKey._meta.db_table]
+            )
+            return {f"{name}: {definition}" for name, definition in cursor.fetchall()}
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the rebuild is PostgreSQL's path; SQLite grows its index")
+    before = indexes()
+    monkeypatch.setattr(persons, "BIG_LOAD", 10)
+    rows = [f"سالم,{FATHERS[i]},التاجوري,ذكر,10/05/1980,1198000{i:05d}" for i in range(30)]
+    report = services.do_import(actor_of("clerk"), "persons", _csv(*rows), "national.csv")
+    assert report.imported and report.created == 30
+    assert indexes() == before
+    found = persons.find_candidates(persons.SearchQuery(text="سالم مسعود التاجوري").chain(), actor_of("clerk"))
+    assert "مسعود" in {p.father_name for p in found}
+
+
+def test_the_name_keys_of_a_worker_process_are_the_keys_of_the_person(actor_of):
+    """bulk_load_persons computes keys in a worker process for large loads: the same keys."""
+    from sijill.persons import services as persons
+    from sijill.persons.models import PersonNameKey
+
+    rows = [{"first_name": "مؤمن", "father_name": FATHERS[i], "family_name": "القرين", "latin_name": "Momen Guren"}
+            for i in range(12)]  # fmt: skip
+    assert persons.bulk_load_persons(actor_of("clerk"), rows, batch_size=5, worker=True) == 12
+    for person in Person.objects.filter(family_name="القرين"):
+        stored = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
+        assert stored == set(persons.keys_of(person))
