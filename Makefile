@@ -77,7 +77,7 @@ test-federation: install-test
 test: lint typecheck test-sqlite test-postgres test-federation test-moved-clock
 
 # Each benchmark prints its figures beside its baseline; BENCH_SIZE=large for the full runs.
-BENCHMARKS := bench/audit.py bench/names.py bench/federation.py bench/import.py
+BENCHMARKS := bench/audit.py bench/names.py bench/federation.py bench/import.py bench/linkage.py
 
 bench: install-test
 	@for script in $(BENCHMARKS); do \

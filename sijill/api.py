@@ -18,6 +18,7 @@ from sijill.custody.api import router as custody_router
 from sijill.evidence.api import router as evidence_router
 from sijill.federation.api import router as federation_router
 from sijill.imports.api import router as imports_router
+from sijill.linkage.api import router as linkage_router
 from sijill.officers.api import router as officers_router
 from sijill.organisation.api import router as organisation_router
 from sijill.persons.api import router as persons_router
@@ -139,3 +140,4 @@ api.add_router("/", officers_router)
 api.add_router("/", evidence_router)
 api.add_router("/", imports_router)
 api.add_router("/", federation_router)
+api.add_router("/", linkage_router)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sijill.imports",
     "sijill.federation",
     "sijill.jobs",
+    "sijill.linkage",
     "sijill.web",
     "sijill.demo",
 ]
@@ -294,3 +295,13 @@ TASKS = {
 }
 # How long finished jobs are kept before the worker prunes them (days).
 SIJILL_JOB_RETENTION_DAYS = float(os.environ.get("SIJILL_JOB_RETENTION_DAYS", "14"))
+from sijill.linkage import model as linkage_model  # noqa: E402 (pure module: the thresholds' defaults)
+
+# The statewide register (sijill/linkage): Splink's backend (duckdb on one machine, spark), DuckDB's
+# memory limit and threads, and the match probabilities that link automatically / send to review.
+SIJILL_LINKAGE_BACKEND = os.environ.get("SIJILL_LINKAGE_BACKEND", "duckdb").strip().lower()
+SIJILL_LINKAGE_MEMORY = os.environ.get("SIJILL_LINKAGE_MEMORY", "4GB")
+SIJILL_LINKAGE_THREADS = int(os.environ.get("SIJILL_LINKAGE_THREADS", "2"))
+SIJILL_LINKAGE_UPPER = float(os.environ.get("SIJILL_LINKAGE_UPPER") or linkage_model.UPPER)
+SIJILL_LINKAGE_LOWER = float(os.environ.get("SIJILL_LINKAGE_LOWER") or linkage_model.LOWER)
+SIJILL_VAR_DIR = VAR_DIR

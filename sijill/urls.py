@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("sijill.imports.urls")),
     path("", include("sijill.federation.urls")),
     path("", include("sijill.jobs.urls")),
+    path("", include("sijill.linkage.urls")),
     path("", include("sijill.web.urls")),
 ]

@@ -27,3 +27,8 @@ def test_names_benchmark_runs():
 def test_import_benchmark_runs():
     out = _run("bench/import.py", "--rows", "300", "--database", "sqlite")
     assert "sijill import" in out and "baseline" in out and "rows/s" in out and "peak memory" in out
+
+
+def test_linkage_benchmark_runs():
+    out = _run("bench/linkage.py", "--persons", "400", "--febrl-persons", "500")
+    assert "automatic links only" in out and "FEBRL4, Splink example settings" in out and "namesake" in out

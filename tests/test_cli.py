@@ -88,3 +88,25 @@ def test_audit_verify_exit_code_and_tampering(site):
     broken = run(site, "audit", "verify", check=False)
     assert broken.returncode == 1
     assert "BROKEN at entry #1" in broken.stdout
+
+
+def test_link_run_review_and_status(site):
+    run(site, "demo")
+    out = run(site, "link", "run", "--scope", "cross-site", "--language", "en").stdout
+    assert "2 pairs linked automatically, 2 sent to review" in out
+    # A reviewer judges the queue in the terminal: a reason is required, then the next pair comes.
+    review = subprocess.run(
+        [*SIJILL, "link", "review", "--as", "clerk", "--language", "en"],
+        env=site, input="y\nsame national number\nn\nanother man, born five years later\n",
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert review.returncode == 0, review.stderr
+    assert review.stdout.count("Recorded.") == 2 and "Against:" in review.stdout
+    status = run(site, "link", "status", "--as", "clerk", "--language", "en").stdout
+    assert "Pairs waiting for a judgement: 0" in status
+    with sqlite3.connect(_db(site)) as db:
+        verdicts = sorted(r[0] for r in db.execute("SELECT verdict FROM linkage_linkdecision WHERE source = 'human'"))
+    assert verdicts == ["no", "yes"]
+    # Only roles that hold link.review may judge; the command says so and exits non-zero.
+    refused = run(site, "link", "review", "--as", "checkpoint", "--language", "en", check=False)
+    assert refused.returncode != 0 and "role" in refused.stderr.lower()

@@ -142,6 +142,7 @@ class MatchSchema(Schema):
     score: float
     is_match: bool
     reasons: list[ReasonSchema]
+    same_person: list[uuid.UUID] = Field(default_factory=list, description="other records of the same statewide person")
 
 
 @router.get("/persons/search", response=list[MatchSchema])
@@ -151,11 +152,14 @@ def search_persons(request: HttpRequest, params: Query[SearchParams]) -> object:
         text=params.q, first=params.first, father=params.father, grandfather=params.grandfather,
         family=params.family, mother=params.mother, birth_year=params.birth_year, place=params.place,
     )  # fmt: skip
+    from sijill.linkage.services import collapse_matches  # linkage builds on persons, not the reverse
+
     matches = services.search_persons(actor_for(request, "api"), query, purpose=params.purpose, limit=params.limit)
     return [
         {"person": m.person, "score": round(m.score, 4), "is_match": m.result.is_match,
-         "reasons": [{k: str(v) for k, v in r.items()} for r in m.result.reasons]}
-        for m in matches
+         "reasons": [{k: str(v) for k, v in r.items()} for r in m.result.reasons],
+         "same_person": [p.pk for p in m.same_person]}
+        for m in collapse_matches(matches)
     ]  # fmt: skip
 
 

@@ -440,6 +440,8 @@ class PersonMatch:
     person: Person
     result: MatchResult
     notes: list[str] = field(default_factory=list)
+    # Other records of the same statewide person among the results (sijill.linkage.collapse_matches).
+    same_person: list[Person] = field(default_factory=list)
 
     @property
     def score(self) -> float:

@@ -31,8 +31,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.GET and form.is_valid():
         d = form.cleaned_data
         query = services.SearchQuery(text=d["q"], mother=d["mother"], birth_year=d["birth_year"], place=d["place"])
+        from sijill.linkage.services import collapse_matches  # linkage builds on persons, not the reverse
+
         try:
-            matches = services.search_persons(actor, query, purpose=d["purpose"], limit=20)
+            matches = collapse_matches(services.search_persons(actor, query, purpose=d["purpose"], limit=20))
         except SijillError as exc:
             form.add_error(None, str(exc.message))
     context = {"form": form, "matches": matches, "purpose": form.data.get("purpose", "")}

@@ -229,7 +229,8 @@ class RecordSheet:
     superseded: list[CriminalRecord] = field(default_factory=list)
 
 
-def _entries_of(actor: Actor, person: Person) -> list[CriminalRecord]:
+def entries_of(actor: Actor, person: Person) -> list[CriminalRecord]:
+    """A person's record entries that the actor may see (no audit: shown on a page whose read is audited)."""
     qs = CriminalRecord.objects.filter(person=person).select_related("case", "unit", "supersedes", "superseded_by")
     return list(visible(qs, actor, "record.view"))
 
@@ -244,7 +245,7 @@ def read_sheet(actor: Actor, person_id: Any, *, purpose: str) -> RecordSheet:
     actor.scope("record.view")
     purpose = require_purpose(purpose)
     person = get_visible(Person, actor, "person.view", person_id)
-    entries = _entries_of(actor, person)
+    entries = entries_of(actor, person)
     sheet = RecordSheet(person, [e for e in entries if _is_current(e)], [e for e in entries if not _is_current(e)])
     record_read(actor, "record.sheet", person, purpose=purpose, records=[str(e.pk) for e in entries])
     return sheet
@@ -260,7 +261,7 @@ def sheet_summary(actor: Actor, person: Person) -> dict[str, int] | None:
     """Counts for the person's page (whose read is audited), or None if the actor may not see records."""
     if not actor.can("record.view"):
         return None
-    entries = _entries_of(actor, person)
+    entries = entries_of(actor, person)
     current = [e for e in entries if _is_current(e)]
     return {
         "current": len(current),

@@ -145,3 +145,57 @@ def test_vehicle_reported_at_one_site_and_recovered_at_the_other(sites: Sites) -
         ).stdout
         assert "OPEN False" in out, site.site
     wait_equal(ben, trp)
+
+
+def test_linkage_judgements_replicate_and_conflicts_surface_at_both_sites(sites: Sites) -> None:
+    trp, ben = sites["TRP"], sites["BEN"]
+    run = trp.sijill("link", "run", "--scope", "cross-site", "--no-progress", "--language", "en").stdout
+    assert "2 pairs linked automatically, 2 sent to review" in run
+    members = (
+        "from sijill.linkage import services; from sijill.persons.models import Person\n"
+        "p = Person.objects.get(first_name='خالد', family_name='الككلي', origin_site='TRP')\n"
+        "print('MEMBERS', ','.join(sorted(str(m) for m in services.members_of(p.pk))))\n"
+    )
+    wait_for(
+        lambda: (
+            ben.scalar("SELECT count(*) FROM linkage_linkdecision WHERE origin_site = 'TRP'")
+            == trp.scalar("SELECT count(*) FROM linkage_linkdecision")
+        ),
+        30,
+    )
+    at_trp = trp.python(members).stdout.split("MEMBERS", 1)[1].split()[0]
+    assert len(at_trp.split(",")) == 2
+    assert ben.python(members).stdout.split("MEMBERS", 1)[1].split()[0] == at_trp  # the same statewide person
+
+    # Tripoli says the two Nouri records are one man; Benghazi, before it sees that, says two men.
+    pair = (
+        "from sijill.linkage import services; from sijill.persons.models import Person\n"
+        "a = Person.objects.get(first_name='نوري', family_name='بوسهمين', origin_site='TRP')\n"
+        "b = Person.objects.get(first_name='نوري', family_name='بو سهمين', origin_site='BEN')\n"
+    )
+    trp.python(
+        pair + "from sijill.accounts.models import User; from sijill.core.actor import Actor\n"
+        "clerk = Actor.from_user(User.objects.get(username='clerk'))\n"
+        "services.do_decide(clerk, a.pk, b.pk, verdict='yes', reason='الرقم الوطني نفسه')\n"
+    )
+    ben.python(
+        BEN_ACTOR.format(unit="benghazi-records", role="records_clerk")
+        + pair
+        + "services.do_decide(actor, a.pk, b.pk, verdict='no', reason='اسم الأم مختلف في السجل المدني')\n"
+    )
+    human = "SELECT count(*) FROM linkage_linkdecision WHERE source = 'human'"
+    for site in (trp, ben):
+        wait_for(lambda s=site: s.scalar(human) == 2, 30)
+    check = pair + (
+        "found = services.conflicts()\n"
+        "print('CONFLICT', services.ordered(a.pk, b.pk) in found, 'APART', services.members_of(a.pk) == [a.pk])\n"
+        "print('SITES', ','.join(sorted(d.origin_site for c in services.list_conflicts(services.Actor.system())"
+        " for d in c.judgements)))\n"
+    )
+    for site in (trp, ben):
+        out = site.python(check).stdout
+        assert "CONFLICT True APART True" in out, (site.site, out)
+        assert "SITES BEN,TRP" in out, (site.site, out)
+    # Each site's judgement is still its own row: neither was overwritten.
+    assert ben.scalar("SELECT count(*) FROM linkage_linkdecision WHERE source = 'human' AND origin_site = 'TRP'") == 1
+    wait_equal(trp, ben)
